@@ -1,0 +1,1 @@
+"""newsbot: everything that touches the world (storage, ingestion, platforms, scheduling, CLI)."""

@@ -1,0 +1,27 @@
+"""The digest engine: pure functions from articles to a daily digest.
+
+No database, network, files, environment or clock: `now` is always a parameter, and the same input gives
+the same output. `bot` builds on this package; this package never imports `bot`.
+"""
+
+from digests.model import (
+    Article,
+    Digest,
+    DigestOptions,
+    RawArticle,
+    Sentence,
+    Story,
+    Topic,
+    TopicSentence,
+)
+
+__all__ = [
+    "Article",
+    "Digest",
+    "DigestOptions",
+    "RawArticle",
+    "Sentence",
+    "Story",
+    "Topic",
+    "TopicSentence",
+]
