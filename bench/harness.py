@@ -51,10 +51,8 @@ def progress_bar(
         total = len(it)  # type: ignore[arg-type]
     started = time.perf_counter()
     last_draw = 0.0
-    count = 0
-    for item in it:
+    for count, item in enumerate(it, start=1):
         yield item
-        count += 1
         now = time.perf_counter()
         # Redraw at most ~10 times a second so the bar never costs more than the work it reports.
         if now - last_draw >= 0.1 or count == total:
