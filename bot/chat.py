@@ -42,3 +42,12 @@ class Reply:
     digest: Digest | None = None
     search: SearchPage | None = None
     buttons: tuple[Button, ...] = ()
+
+
+ADMIN_COMMANDS = frozenset(
+    {"subscribe", "unsubscribe", "time", "timezone", "lang", "topics", "filter", "addsource", "removesource"}
+)
+"""Commands that change a chat's settings or sources: in groups and channels only chat administrators
+(and configured admins) may run them. Adapters look up admin status only for these."""
+
+ALL_COMMANDS = ADMIN_COMMANDS | {"start", "help", "settings", "digest", "search", "sources"}

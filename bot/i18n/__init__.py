@@ -1,0 +1,45 @@
+"""The bot's own words in Arabic and English.
+
+Strings live in per-area modules (`commands.py` for command replies, `render.py` for digest and search
+layouts), each a dict `{key: {"en": "...", "ar": "..."}}`. `t(language, key, **values)` formats one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+LANGUAGES = ("ar", "en")
+_AREAS = ("commands", "render")
+
+
+@cache
+def _strings() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for area in _AREAS:
+        try:
+            module = importlib.import_module(f"bot.i18n.{area}")
+        except ModuleNotFoundError:
+            continue
+        for key, texts in module.STRINGS.items():
+            if key in merged:
+                raise RuntimeError(f"i18n key {key!r} defined twice")
+            merged[key] = texts
+    return merged
+
+
+def t(language: str, key: str, **values: object) -> str:
+    """The string `key` in `language` ("ar" or "en"; anything else falls back to English)."""
+    texts = _strings()[key]
+    template = texts.get(language) or texts["en"]
+    return template.format(**values) if values else template
+
+
+def pick_language(chosen: str | None, user_locale: str | None, default: str = "en") -> str:
+    """The reply language: the chat's /lang choice, else the user's client language, else the default."""
+    for candidate in (chosen, user_locale):
+        if candidate:
+            base = candidate.split("-")[0].split("_")[0].lower()
+            if base in LANGUAGES:
+                return base
+    return default if default in LANGUAGES else "en"

@@ -1,0 +1,1 @@
+"""Chat platform adapters (Telegram, Slack, console) and the pure renderers they send with."""
