@@ -1,0 +1,329 @@
+"""What each `newsbot` command does. Parsing and exit codes are in `bot/cli.py`.
+
+Each function takes the parsed arguments and returns an exit code; failures raise `bot.errors` errors,
+which `bot.cli.main` prints as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings, load_settings
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.ports import Storage
+    from digests.model import Article, Digest
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    from bot.logs import setup_logging
+
+    settings = load_settings(args.config, os.environ)
+    setup_logging(settings.ops, debug=args.debug)
+    handler: Callable[[argparse.Namespace, Settings], int] = _HANDLERS[args.command]
+    return handler(args, settings)
+
+
+# --- commands that need no database ------------------------------------------------------------------
+
+
+def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    import digests
+    from bot.ingest.pipeline import read_articles
+
+    raws, failures = read_articles(args.files, settings.ingest)
+    _report_failures(failures)
+    articles = digests.prepare_batch(raws, published=_now())
+    for article in articles:
+        picked = digests.summarize(article, sentences=args.sentences, words=args.words)
+        if args.format == "json":
+            line = {"path": article.path, "language": article.language, "sentences": [s.text for s in picked]}
+            print(json.dumps(line, ensure_ascii=False))
+        else:
+            print(f"# {article.path or article.title}")
+            for sentence in picked:
+                print(sentence.text)
+            print()
+    return 1 if failures and not articles else 0
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    import digests
+
+    now = _now()
+    day = _parse_date(args.date) if args.date else None
+    if args.from_sources:
+        from bot.ingest.pipeline import read_articles
+
+        raws, failures = read_articles(args.from_sources, settings.ingest)
+        _report_failures(failures)
+        if day is not None:
+            raws = [r for r in raws if r.published is None or r.published.astimezone(UTC).date() == day]
+        articles = digests.prepare_batch(raws, published=now)
+    else:
+        storage = _open_storage(settings)
+        try:
+            target = day or now.date()
+            start = datetime.combine(target, datetime.min.time(), tzinfo=UTC)
+            stored = storage.articles_between(start, start + timedelta(days=1))
+        finally:
+            storage.close()
+        articles = digests.prepare_batch([a.to_raw() for a in stored], ids=[str(a.id) for a in stored])
+    options = _digest_options(args, settings)
+    digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
+    _print_digest(digest, articles, args.format)
+    return 0
+
+
+# --- commands on the configured database -------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ingest.pipeline import ingest_locations
+
+    storage = _open_storage(settings)
+    try:
+        report = asyncio.run(ingest_locations(args.sources, storage, settings.ingest, now=_now(),
+                                              progress=_progress_bar()))
+    finally:
+        storage.close()
+    print(f"new {report.new}, updated {report.updated}, duplicate {report.duplicate}, failed {report.failed}")
+    _report_failures(report.failures)
+    return 1 if report.failed and not (report.new or report.updated or report.duplicate) else 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.search_query import parse_query
+
+    text = " ".join(args.query)
+    query = parse_query(text, page_size=args.limit)
+    storage = _open_storage(settings)
+    try:
+        page = storage.search(query, limit=args.limit, offset=0, now=_now())
+    finally:
+        storage.close()
+    if args.format == "json":
+        results = [
+            {"id": str(h.article_id), "title": h.title, "url": h.url, "path": h.path, "source": h.source,
+             "language": h.language, "published": h.published.isoformat(), "snippet": h.snippet,
+             "score": round(h.score, 6)}
+            for h in page.hits
+        ]
+        print(json.dumps({"query": text, "results": results}, ensure_ascii=False))
+    else:
+        from bot.chat import Reply
+        from bot.platforms.render_text import render_text
+
+        print(render_text(Reply(language=_ui_language(settings), search=page)))
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    storage = _open_storage(settings)
+    try:
+        if args.action == "list":
+            for s in storage.list_sources():
+                state = "active" if s.active else "inactive"
+                error = f"  last error: {s.last_error}" if s.last_error else ""
+                print(f"{s.id:>4}  {s.name}  <{s.location}>  every {s.interval_minutes} min  {state}{error}")
+        elif args.action == "add":
+            location = args.location
+            is_url = location.startswith(("http://", "https://"))
+            if not is_url and not Path(location).exists():
+                raise UsageError(f"{location}: no such file or directory (feeds need http:// or https://)")
+            source = storage.add_source(
+                args.name or location,
+                url=location if is_url else None,
+                path=None if is_url else str(Path(location).resolve()),
+                interval_minutes=args.interval or settings.ingest.interval_minutes,
+            )
+            print(f"added source {source.id}: {source.name}")
+        elif args.action == "remove":
+            storage.remove_source(args.id)
+            print(f"removed source {args.id}")
+        elif args.action == "export":
+            from bot.ingest.opml import export_opml
+
+            text = export_opml(storage.list_sources())
+            if args.output:
+                Path(args.output).write_text(text, encoding="utf-8")
+            else:
+                print(text)
+    finally:
+        storage.close()
+    return 0
+
+
+def cmd_subscriptions(args: argparse.Namespace, settings: Settings) -> int:
+    storage = _open_storage(settings)
+    try:
+        for s in storage.list_subscriptions(active_only=False):
+            langs = ",".join(sorted(s.languages)) if s.languages else "all"
+            thread = f"/{s.chat.thread_id}" if s.chat.thread_id else ""
+            state = "active" if s.active else "inactive"
+            print(f"{s.id:>4}  {s.chat.platform}:{s.chat.chat_id}{thread}  {s.digest_time:%H:%M} {s.timezone}"
+                  f"  lang={langs}  topics={s.max_topics}  {state}")
+    finally:
+        storage.close()
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage import open_database
+
+    storage = open_database(settings.database.url, upgrade=False)
+    try:
+        storage.upgrade()
+    finally:
+        storage.close()
+    print("database is up to date")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run_app
+
+    asyncio.run(run_app(settings, console=args.console))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run_chat
+
+    asyncio.run(run_chat(settings))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest the bundled examples into a temporary SQLite database and print the digest of it all."""
+    import digests
+    from bot.ingest.pipeline import ingest_locations
+    from bot.storage import open_database
+
+    if not EXAMPLES_DIR.is_dir():
+        raise UsageError(f"the bundled examples are missing ({EXAMPLES_DIR}); run from a source checkout")
+    now = _now()
+    with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as tmp:
+        storage = open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")
+        try:
+            sources = [str(EXAMPLES_DIR / "articles"), str(EXAMPLES_DIR / "feeds" / "world.xml")]
+            report = asyncio.run(ingest_locations(sources, storage, settings.ingest, now=now))
+            print(f"ingested {report.new} articles from the bundled examples "
+                  f"({report.duplicate} duplicates, {report.failed} failed)\n")
+            _report_failures(report.failures)
+            stored = storage.articles_between(datetime(1970, 1, 1, tzinfo=UTC), now + timedelta(days=1))
+        finally:
+            storage.close()
+    articles = digests.prepare_batch([a.to_raw() for a in stored], ids=[str(a.id) for a in stored])
+    options = digests.DigestOptions(max_topics=settings.digest.max_topics,
+                                    sentences_per_topic=settings.digest.sentences_per_topic)
+    digest = digests.build_digest(articles, options, now=now, date=now.date(), language="all")
+    _print_digest(digest, articles, "text")
+    return 0
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date like 2025-09-01") from None
+
+
+def _open_storage(settings: Settings) -> Storage:
+    from bot.storage import open_database
+
+    return open_database(settings.database.url)
+
+
+def _digest_options(args: argparse.Namespace, settings: Settings) -> Any:
+    import digests
+
+    languages = None if args.lang == "all" else frozenset({args.lang})
+    return digests.DigestOptions(
+        max_topics=settings.digest.max_topics if args.max_topics is None else args.max_topics,
+        sentences_per_topic=args.sentences or settings.digest.sentences_per_topic,
+        languages=languages,
+    )
+
+
+def _ui_language(settings: Settings) -> str:
+    return settings.chat.default_language
+
+
+def _print_digest(digest: Digest, articles: Sequence[Article], fmt: str) -> None:
+    from bot.chat import Reply
+
+    language = digest.language if digest.language in ("ar", "en") else "en"
+    if fmt == "json":
+        import digests
+
+        print(json.dumps(digests.digest_to_json(digest), ensure_ascii=False, indent=2))
+    elif fmt == "telegram":
+        from bot.platforms.render_telegram import render_telegram
+
+        for message in render_telegram(Reply(language=language, digest=digest)):
+            print(message.text)
+            print("-" * 40)
+    elif fmt == "slack":
+        from bot.platforms.render_slack import render_slack
+
+        payloads = [{"text": m.text, "blocks": m.blocks} for m in render_slack(Reply(language=language,
+                                                                                       digest=digest))]
+        print(json.dumps(payloads, ensure_ascii=False, indent=2))
+    else:
+        from bot.platforms.render_text import render_text
+
+        print(render_text(Reply(language=language, digest=digest)))
+
+
+def _report_failures(failures: Iterable[Any]) -> None:
+    for failure in failures:
+        print(f"newsbot: skipped {failure.where}: {failure.reason}", file=sys.stderr)
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A one-line progress bar on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "demo": cmd_demo,
+    "run": cmd_run,
+    "chat": cmd_chat,
+    "ingest": cmd_ingest,
+    "digest": cmd_digest,
+    "search": cmd_search,
+    "summarize": cmd_summarize,
+    "sources": cmd_sources,
+    "subscriptions": cmd_subscriptions,
+    "db": cmd_db,
+}
