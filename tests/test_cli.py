@@ -1,0 +1,140 @@
+"""The `newsbot` command end to end: contracts, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEED = ROOT.parent / "shared" / "seeds" / "000_f8cf1bd9c15a433e.txt"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "NEWSBOT_"))}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=full_env, timeout=120)
+
+
+def test_help_explains_every_command() -> None:
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for command in ("demo", "run", "chat", "ingest", "digest", "search", "summarize", "sources",
+                    "subscriptions", "db"):
+        assert command in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["digest", "--max-topics", "-1"],
+        ["digest", "--lang", "fr"],
+        ["summarize"],
+        ["summarize", "x.txt", "--sentences", "2", "--words", "5"],
+        ["nonsense"],
+        ["digest", "--date", "2025-13-40", "--from", "examples"],
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("newsbot: error:") and "\n" not in err and "Traceback" not in err
+
+
+def test_bad_config_exits_1_naming_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[digest]\ntimezone = 'Nowhere/Land'\n", encoding="utf-8")
+    assert main(["--config", str(config), "digest", "--from", str(EXAMPLES)]) != 0
+    err = capsys.readouterr().err
+    assert "digest.timezone" in err and str(config) in err
+
+
+def test_digest_from_examples_json_contract() -> None:
+    out = run_cli("digest", "--from", str(EXAMPLES / "articles"), str(EXAMPLES / "feeds" / "world.xml"),
+                  "--max-topics", "0", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"date", "language", "topics"}
+    assert data["language"] == "all"
+    ids = [a["id"] for t in data["topics"] for a in t["articles"]]
+    assert len(ids) == len(set(ids)), "every article in exactly one topic"
+    files = sorted(p for p in (EXAMPLES / "articles").rglob("*") if p.is_file())
+    assert len(ids) == len(files) + 5  # the files plus the five feed items
+    languages = {a["language"] for t in data["topics"] for a in t["articles"]}
+    assert languages == {"ar", "en"}
+    topic = data["topics"][0]
+    assert set(topic) >= {"label", "keywords", "score", "sentences", "articles"}
+    for sentence in topic["sentences"]:
+        assert {"text", "article"} <= set(sentence) and sentence["article"] in ids
+    paths = {a["path"] for t in data["topics"] for a in t["articles"] if a["path"]}
+    assert str(EXAMPLES / "articles" / "ar" / "comet-sighting.txt") in paths
+
+
+def test_digest_from_missing_path_reports_and_fails() -> None:
+    out = run_cli("digest", "--from", "no/such/dir")
+    assert out.returncode == 1
+    assert "no/such/dir" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed file absent")
+def test_summarize_seed_json_sentences_are_verbatim_and_ordered() -> None:
+    out = run_cli("summarize", str(SEED), "--sentences", "2", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    line = json.loads(out.stdout.strip().splitlines()[0])
+    assert line["path"] == str(SEED) and line["language"] == "ar"
+    body = SEED.read_text(encoding="utf-8")
+    assert len(line["sentences"]) == 2
+    positions = [body.index(s) for s in line["sentences"]]
+    assert positions == sorted(positions)
+    assert not any(s.lstrip().startswith("date ") for s in line["sentences"])
+
+
+def test_summarize_words_budget(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("date 2025-09-01\nOne two three four five. Six seven eight nine ten eleven. "
+                       "Twelve thirteen fourteen.\n", encoding="utf-8")
+    out = run_cli("summarize", str(article), "--words", "5", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    sentences = json.loads(out.stdout)["sentences"]
+    assert 1 <= len(sentences) and sum(len(s.split()) for s in sentences) >= 5 or len(sentences) == 3
+
+
+def test_ingest_search_and_sources_on_a_database(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    out = run_cli("ingest", str(EXAMPLES / "articles"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert "new " in out.stdout
+    again = run_cli("ingest", str(EXAMPLES / "articles"), env=env)
+    assert again.returncode == 0 and "new 0" in again.stdout
+    found = run_cli("search", "الصندوق", "--format", "json", env=env)
+    assert found.returncode == 0, found.stderr
+    results = json.loads(found.stdout)["results"]
+    assert results and all({"id", "title", "snippet", "score", "published"} <= set(r) for r in results)
+    listed = run_cli("sources", "list", env=env)
+    assert "articles" in listed.stdout
+    upgraded = run_cli("db", "upgrade", env=env)
+    assert upgraded.returncode == 0
+
+
+def test_search_hostile_query_is_a_usage_message(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    out = run_cli("search", 'NEAR( "unbalanced', env=env)
+    assert out.returncode in (0, 2)
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_demo_prints_arabic_and_english_topics() -> None:
+    out = run_cli("demo")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert any("\u0600" <= ch <= "\u06ff" for ch in text), "Arabic text in the digest"
+    assert "drought" in text.lower() or "comet" in text.lower()
