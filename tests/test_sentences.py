@@ -1,0 +1,116 @@
+"""Sentence splitting: ARABIC.md cases, English hard cases, offsets, and the seed file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digests.text import split_date_header, split_sentences
+
+
+def texts(text: str) -> list[str]:
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    return [sentence.text for sentence in sentences]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("زار الرئيس باريس، ولندن، وبرلين. ثم عاد.", 2),
+        ("هل ستشارك الولايات المتحدة؟ لم يتضح بعد.", 2),
+        ("بلغ النمو 3.5% هذا العام! وهذا رقم قياسي؛ لكن الخبراء حذروا.", 3),
+        ("ارتفع المؤشر بنسبة ٢٫٥ في المئة. وأغلق عند ١٢٬٣٤٥ نقطة.", 2),
+        ("عاجل: انفجار في بيروت\nقتل شخصان في الانفجار. وأصيب عشرة آخرون.", 3),
+        ("قال د. أحمد زويل إن البحث مستمر. وأضاف أنه متفائل.", 2),
+        ("Mr. Smith went to Washington. He met Dr. Jones at 3 p.m. on Monday.", 2),
+        ("The U.S. economy grew 3.5% in Q2. Analysts were surprised.", 2),
+        ("He moved to the U.S. The next day he left.", 2),
+        ("باريس (أ.ف.ب) - قال الوزير إن المحادثات ستستمر.", 1),
+        ("أفادت وكالة (أ.ف.ب) بأن الوفد وصل. وبدأت المحادثات.", 2),
+    ],
+)
+def test_sentence_counts(text: str, count: int) -> None:
+    assert len(texts(text)) == count, texts(text)
+
+
+def test_never_splits_at_the_arabic_comma() -> None:
+    assert texts("زار الوزير عمّان، ثم دمشق، ثم بيروت") == ["زار الوزير عمّان، ثم دمشق، ثم بيروت"]
+
+
+def test_english_abbreviations_and_initials() -> None:
+    assert texts("J. R. R. Tolkien wrote it in 1937. It sold well.") == [
+        "J. R. R. Tolkien wrote it in 1937.",
+        "It sold well.",
+    ]
+    assert texts("It ranked No. 5 in the list, e.g. ahead of rivals. Sales rose.") == [
+        "It ranked No. 5 in the list, e.g. ahead of rivals.",
+        "Sales rose.",
+    ]
+    assert len(texts("The U.S. Army said the drill ended. Troops left.")) == 2
+
+
+def test_decimals_are_not_boundaries() -> None:
+    assert texts("Growth was 3.5 per cent. Inflation was 2.1.") == [
+        "Growth was 3.5 per cent.",
+        "Inflation was 2.1.",
+    ]
+
+
+def test_quotes_and_brackets() -> None:
+    assert texts('He said: "We will win. We are ready." Then he left.') == [
+        'He said: "We will win. We are ready."',
+        "Then he left.",
+    ]
+    assert texts("Prices rose (see p. 4. Also p. 5). Then they fell.") == [
+        "Prices rose (see p. 4. Also p. 5).",
+        "Then they fell.",
+    ]
+    assert texts("وقال “إن الحرب انتهت. والسلام قادم” ثم غادر.") == [
+        "وقال “إن الحرب انتهت. والسلام قادم” ثم غادر."
+    ]
+
+
+def test_arabic_full_stop_without_a_space() -> None:
+    assert len(texts("وصل الوفد إلى الرياض.وبدأت المحادثات فورا.")) == 2
+
+
+def test_question_and_exclamation_marks() -> None:
+    assert texts("Who won? Nobody knows! Really.") == ["Who won?", "Nobody knows!", "Really."]
+
+
+def test_blank_and_punctuation_only_pieces_are_dropped() -> None:
+    assert texts("   \n\n  ") == []
+    assert texts("First line.\n\n...\n\nSecond line.") == ["First line.", "Second line."]
+    assert texts("") == []
+
+
+def test_language_hint_is_accepted() -> None:
+    assert len(split_sentences("Hello there. General Kenobi.", "en")) == 2
+
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_f8cf1bd9c15a433e.txt"
+SEED_ALT = Path("/work/shared/seeds/000_f8cf1bd9c15a433e.txt")
+
+
+def _seed_text() -> str:
+    for path in (SEED, SEED_ALT):
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    pytest.skip("seed file not available")
+
+
+def test_seed_file_splits_without_the_date_header() -> None:
+    day, body = split_date_header(_seed_text())
+    assert day is not None and day.isoformat() == "2025-09-01"
+    sentences = split_sentences(body, "ar")
+    assert len(sentences) >= 8
+    assert all("date" not in sentence.text[:6] for sentence in sentences)
+    assert sentences[0].text.startswith("قالت الرئاسة الفرنسية")
+    # The Arabic comma inside the first sentence does not split it.
+    assert "،" in sentences[0].text and sentences[0].text.endswith(".")
+    for sentence in sentences:
+        assert body[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip()

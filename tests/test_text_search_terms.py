@@ -1,0 +1,72 @@
+"""Search at the term level (ARABIC.md "Search" cases): index_terms and query_term agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from digests.text import index_terms, query_term
+
+
+def finds(query: str, text: str) -> bool:
+    term = query_term(query)
+    return term is not None and term in {t for _, t in index_terms(text)}
+
+
+def phrase_finds(query: str, text: str) -> bool:
+    """All query words at consecutive positions."""
+    wanted = [query_term(word) for word in query.split()]
+    by_position: dict[int, set[str]] = {}
+    for position, term in index_terms(text):
+        by_position.setdefault(position, set()).add(term)
+    return any(
+        all(wanted[k] in by_position.get(start + k, set()) for k in range(len(wanted)))
+        for start in by_position
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("أوكرانيا", "قدمت فرنسا دعما لأوكرانيا أمس"),
+        ("أوكرانيا", "زار الوزير اوكرانيا"),
+        ("خمس", "خُمس المساحة"),
+        ("خُمس", "خمس المساحة"),
+        ("اعلنت", "أَعلنت الحكومة"),
+        ("cafe", "Café de Flore"),
+        ("فلسطين", "دولة فلسطين"),
+    ],
+)
+def test_query_finds(query: str, text: str) -> None:
+    assert finds(query, text)
+
+
+def test_phrases_match_across_hamza_forms_both_ways() -> None:
+    assert phrase_finds("الضمانات الامنية", "ناقشوا الضمانات الأمنية أمس")
+    assert phrase_finds("الضمانات الأمنية", "ناقشوا الضمانات الامنية أمس")
+
+
+def test_lebanon_does_not_find_milk() -> None:
+    assert not finds("لبنان", "شرب كوب لبن")
+    assert not finds("لبن", "زار لبنان")
+
+
+def test_stripped_term_shares_the_position() -> None:
+    pairs = index_terms("دعم لأوكرانيا")
+    positions = {term: position for position, term in pairs}
+    assert positions[query_term("أوكرانيا")] == 1
+    assert len([p for p, _ in pairs if p == 1]) == 2
+
+
+def test_stop_words_keep_positions_and_terms() -> None:
+    pairs = index_terms("the state of the art")
+    assert [p for p, _ in pairs] == [0, 1, 2, 3, 4]
+    assert phrase_finds("state of the art", "a state of the art lab")
+
+
+def test_query_term_of_nothing_is_none() -> None:
+    assert query_term("") is None
+    assert query_term(" ،. ") is None
+
+
+def test_same_term_whatever_the_language_hint() -> None:
+    assert query_term("والاجتماعات", "ar") == query_term("والاجتماعات", None) == query_term("الاجتماع", "en")

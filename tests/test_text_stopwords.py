@@ -1,0 +1,42 @@
+"""Stop words: small lists, normalised, with the all-caps guard for English."""
+
+from __future__ import annotations
+
+import pytest
+
+from digests.text import content_terms, is_stop_word, normalize, stem
+
+
+@pytest.mark.parametrize("word", ["إلى", "الى", "على", "أن", "إن", "وفي", "the", "and"])
+def test_function_words_are_stop_words(word: str) -> None:
+    assert is_stop_word(normalize(word))
+
+
+@pytest.mark.parametrize("word", ["الخميس", "رئيس", "غزة", "أوكرانيا", "ولي", "group", "world", "million"])
+def test_news_words_are_kept(word: str) -> None:
+    assert not is_stop_word(normalize(word))
+
+
+def test_arabic_content_terms_drop_stop_words_after_normalising() -> None:
+    terms = content_terms("وصل الرئيس إلى غزة يوم الخميس على متن طائرة", "ar")
+    assert "الي" not in terms and "علي" not in terms
+    assert stem(normalize("غزة"), "ar") in terms and stem(normalize("الخميس"), "ar") in terms
+
+
+def test_all_caps_us_is_kept_but_the_pronoun_is_not() -> None:
+    assert "us" in content_terms("US sanctions hit exports", "en")
+    assert "us" not in content_terms("They told us about sanctions", "en")
+
+
+def test_shouting_text_does_not_keep_every_stop_word() -> None:
+    assert "the" not in content_terms("BREAKING: THE MARKETS FALL", "en")
+
+
+def test_news_words_survive_in_english() -> None:
+    assert content_terms("The group said a new world record of a million", "en") == [
+        "group",
+        "new",
+        "world",
+        "record",
+        "million",
+    ]
