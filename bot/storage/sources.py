@@ -1,0 +1,213 @@
+"""Sources repository: feeds and article files, their fetch state, leases and file states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.errors import AlreadyExists, NotFound, UsageError
+from bot.records import ChatRef, FileState, Source
+from bot.storage.base import StorageBase, utc
+from bot.storage.convert import file_state_record, source_record
+from bot.storage.models import FileStateRow, SourceRow
+
+
+def _source_row(session: Session, source_id: int) -> SourceRow:
+    row = session.get(SourceRow, source_id)
+    if row is None:
+        raise NotFound(f"no source with id {source_id}")
+    return row
+
+
+class SourcesMixin(StorageBase):
+    def add_source(
+        self,
+        name: str,
+        *,
+        url: str | None = None,
+        path: str | None = None,
+        interval_minutes: int = 60,
+        added_by: ChatRef | None = None,
+    ) -> Source:
+        """Add a feed (url) or a file source (path). Raise AlreadyExists when the url or path is known and
+        active; a known inactive one is reactivated with the new name, interval and adder."""
+        if (url is None) == (path is None):
+            raise UsageError("a source needs exactly one of url or path")
+        if interval_minutes < 1:
+            raise UsageError("a source's interval must be at least one minute")
+        with self._write() as session:
+            column = SourceRow.url if url is not None else SourceRow.path
+            existing = session.scalars(select(SourceRow).where(column == (url or path))).first()
+            if existing is not None and existing.active:
+                raise AlreadyExists(f"source {url or path} exists already (id {existing.id})")
+            row = existing or SourceRow(kind="feed" if url is not None else "file", url=url, path=path)
+            if existing is None:
+                session.add(row)
+            row.name = name
+            row.interval_minutes = interval_minutes
+            row.active = True
+            row.error_count = 0
+            row.last_error = None
+            row.next_due_at = None  # due at once
+            row.lease_owner = row.lease_until = None
+            row.added_by_platform = added_by.platform if added_by else None
+            row.added_by_chat = added_by.chat_id if added_by else None
+            row.added_by_thread = added_by.thread_id if added_by else None
+            session.flush()
+            return source_record(row)
+
+    def get_source(self, source_id: int) -> Source:
+        """Raise NotFound."""
+        with self._read() as session:
+            return source_record(_source_row(session, source_id))
+
+    def find_source(self, name_or_location: str) -> Source | None:
+        """By exact url or path, else by id (digits), else by name (case-insensitive); active ones first."""
+        wanted = name_or_location.strip()
+        with self._read() as session:
+            conditions = [
+                SourceRow.url == wanted,
+                SourceRow.path == wanted,
+                func.lower(SourceRow.name) == wanted.lower(),
+            ]
+            if wanted.isdigit() and len(wanted) < 10:
+                conditions.append(SourceRow.id == int(wanted))
+            rows = session.scalars(select(SourceRow).where(or_(*conditions))).all()
+            if not rows:
+                return None
+
+            def rank(row: SourceRow) -> tuple[int, int, int]:
+                exact = 0 if wanted in (row.url, row.path) else 1 if str(row.id) == wanted else 2
+                return (exact, 0 if row.active else 1, row.id)
+
+            return source_record(min(rows, key=rank))
+
+    def list_sources(self, *, active_only: bool = False) -> list[Source]:
+        """Every source by id."""
+        with self._read() as session:
+            query = select(SourceRow).order_by(SourceRow.id)
+            if active_only:
+                query = query.where(SourceRow.active.is_(True))
+            return [source_record(row) for row in session.scalars(query)]
+
+    def remove_source(self, source_id: int) -> None:
+        """Deactivate the source (its articles stay searchable). Raise NotFound."""
+        with self._write() as session:
+            row = _source_row(session, source_id)
+            row.active = False
+            row.lease_owner = row.lease_until = None
+
+    def claim_due_sources(
+        self, now: datetime, *, worker: str, lease_seconds: int = 300, limit: int = 100
+    ) -> list[Source]:
+        """Active sources whose next_due_at <= now (or never fetched) and whose lease is free, leased to
+        `worker`. PostgreSQL locks the candidate rows with FOR UPDATE SKIP LOCKED; on both backends the
+        UPDATE re-checks that the lease is free, so a source goes to exactly one worker."""
+        now = utc(now, "now")
+        lease_free = or_(SourceRow.lease_until.is_(None), SourceRow.lease_until <= now)
+        due = (
+            SourceRow.active.is_(True),
+            or_(SourceRow.next_due_at.is_(None), SourceRow.next_due_at <= now),
+            lease_free,
+        )
+        with self._write() as session:
+            candidates = (
+                select(SourceRow.id)
+                .where(*due)
+                .order_by(SourceRow.next_due_at.is_not(None), SourceRow.next_due_at, SourceRow.id)
+                .limit(limit)
+            )
+            if self.dialect == "postgresql":
+                candidates = candidates.with_for_update(skip_locked=True)
+            ids = list(session.scalars(candidates))
+            if not ids:
+                return []
+            claimed = session.scalars(
+                update(SourceRow)
+                .where(SourceRow.id.in_(ids), *due)
+                .values(lease_owner=worker, lease_until=now + timedelta(seconds=lease_seconds))
+                .returning(SourceRow.id)
+                .execution_options(synchronize_session=False)
+            ).all()
+            rows = session.scalars(
+                select(SourceRow).where(SourceRow.id.in_(claimed)).order_by(SourceRow.id)
+            ).all()
+            return [source_record(row) for row in rows]
+
+    def record_fetch_success(
+        self,
+        source_id: int,
+        *,
+        now: datetime,
+        next_due_at: datetime,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        new_url: str | None = None,
+    ) -> Source:
+        """Clears the error count and the lease. A None etag/last_modified keeps the stored one (a 304
+        carries none); `new_url` follows a permanent redirect (AlreadyExists if another source has it)."""
+        with self._write() as session:
+            row = _source_row(session, source_id)
+            row.last_fetch_at = utc(now, "now")
+            row.next_due_at = utc(next_due_at, "next_due_at")
+            row.error_count = 0
+            row.last_error = None
+            row.lease_owner = row.lease_until = None
+            if etag is not None:
+                row.etag = etag
+            if last_modified is not None:
+                row.last_modified = last_modified
+            if new_url is not None and new_url != row.url:
+                row.url = new_url
+                row.etag = etag
+                row.last_modified = last_modified
+            session.flush()
+            return source_record(row)
+
+    def record_fetch_failure(
+        self, source_id: int, *, now: datetime, error: str, next_due_at: datetime, deactivate: bool = False
+    ) -> Source:
+        """Counts the error, stores it, clears the lease; deactivates when asked."""
+        with self._write() as session:
+            row = _source_row(session, source_id)
+            row.last_fetch_at = utc(now, "now")
+            row.next_due_at = utc(next_due_at, "next_due_at")
+            row.error_count += 1
+            row.last_error = error[:2000]
+            row.lease_owner = row.lease_until = None
+            if deactivate:
+                row.active = False
+            session.flush()
+            return source_record(row)
+
+    def file_states(self, source_id: int) -> dict[str, FileState]:
+        """What each file of a file source looked like when last read, by path."""
+        with self._read() as session:
+            rows = session.scalars(select(FileStateRow).where(FileStateRow.source_id == source_id))
+            return {row.path: file_state_record(row) for row in rows}
+
+    def save_file_states(self, source_id: int, states: Sequence[FileState]) -> None:
+        """Insert or update the given paths' states (other paths are left alone). Raise NotFound."""
+        with self._write() as session:
+            _source_row(session, source_id)
+            wanted = {state.path: state for state in states}
+            existing = {
+                row.path: row
+                for row in session.scalars(
+                    select(FileStateRow).where(
+                        FileStateRow.source_id == source_id, FileStateRow.path.in_(list(wanted))
+                    )
+                )
+            }
+            for path, state in wanted.items():
+                row = existing.get(path)
+                if row is None:
+                    session.add(
+                        FileStateRow(source_id=source_id, path=path, mtime_ns=state.mtime_ns, size=state.size)
+                    )
+                else:
+                    row.mtime_ns = state.mtime_ns
+                    row.size = state.size
