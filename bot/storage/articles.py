@@ -24,9 +24,9 @@ from bot.storage.convert import article_record, fingerprint_bands, to_signed64, 
 from bot.storage.models import ArticleRow, SourceRow
 
 try:  # The search index lives in its own module (migration 0002_search); storage works without it.
-    from bot.storage import search as _search
+    from bot.storage import search as _search  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - only until bot/storage/search.py lands
-    _search = None  # type: ignore[assignment]
+    _search = None
 
 NEAR_DUPLICATE_BITS = 3
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
@@ -97,8 +97,7 @@ def _story_of(session: Session, row: ArticleRow) -> int | None:
         return None  # no fingerprint (empty body): nothing to compare
     bands = (row.fp_band0, row.fp_band1, row.fp_band2, row.fp_band3)
     candidates = session.execute(
-        select(ArticleRow.id, ArticleRow.fingerprint, ArticleRow.duplicate_of, ArticleRow.published)
-        .where(
+        select(ArticleRow.id, ArticleRow.fingerprint, ArticleRow.duplicate_of, ArticleRow.published).where(
             or_(
                 ArticleRow.fp_band0 == bands[0],
                 ArticleRow.fp_band1 == bands[1],
@@ -112,14 +111,16 @@ def _story_of(session: Session, row: ArticleRow) -> int | None:
         )
     ).all()
     mine = to_unsigned64(row.fingerprint)
-    close = [c for c in candidates if (to_unsigned64(c.fingerprint) ^ mine).bit_count() <= NEAR_DUPLICATE_BITS]
+    close = [
+        c for c in candidates if (to_unsigned64(c.fingerprint) ^ mine).bit_count() <= NEAR_DUPLICATE_BITS
+    ]
     if not close:
         return None
     # Link to the story's first copy: a candidate that is itself a copy points at it.
     firsts = [(c.published, c.id) for c in close if c.duplicate_of is None]
     if firsts:
-        return min(firsts)[1]
-    return min(c.duplicate_of for c in close if c.duplicate_of is not None)
+        return int(min(firsts)[1])
+    return int(min(c.duplicate_of for c in close if c.duplicate_of is not None))
 
 
 class ArticlesMixin(StorageBase):
@@ -220,4 +221,5 @@ class ArticlesMixin(StorageBase):
             raise StorageError("search is not available in this build")
         moment = utc(now, "now") if now is not None else datetime.now(UTC)
         with self._read() as session:
-            return _search.run_search(session, query, limit=limit, offset=offset, now=moment)
+            page: SearchPage = _search.run_search(session, query, limit=limit, offset=offset, now=moment)
+            return page

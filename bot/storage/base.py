@@ -46,7 +46,7 @@ class StorageBase:
 
     @property
     def dialect(self) -> str:
-        """"sqlite" or "postgresql"."""
+        """The backend: sqlite or postgresql."""
         return self.engine.dialect.name
 
     @contextmanager
