@@ -1,0 +1,271 @@
+"""The chat commands' own words, in English and Arabic. Plain text: each platform's renderer escapes it."""
+
+from __future__ import annotations
+
+_HELP_EN = """\
+I send a daily digest of the news, grouped by topic, in Arabic and English, and I search everything I have read.
+
+Digest
+/subscribe [HH:MM] [TZ] — a daily digest in this chat (example: /subscribe 07:30 Asia/Riyadh)
+/unsubscribe — stop the daily digest
+/digest [today|yesterday|YYYY-MM-DD] — the digest now
+/settings — this chat's settings
+/time HH:MM   /timezone TZ   /topics N
+/lang ar|en|all — digest and reply language (all: every language)
+/filter +word -word — keep stories with +word, drop stories with -word; /filter clear
+
+Search
+/search WORDS — every word must match
+  "exact phrase"   oil OR gas   -football
+  since:2025-01-01   until:2025-01-31   lang:ar   lang:en   source:NAME   page:2
+Examples:
+  /search "central bank" interest rates
+  /search election -poll since:2025-01-01
+  /search كهرباء OR وقود lang:ar
+Arabic spelling variants (أ إ ا, ة ه, ى ي) and prefixes (ال و ب ل) match.
+
+Sources
+/sources — the feeds I read
+/addsource URL   /removesource ID
+
+In groups and channels only chat administrators change settings and sources; anyone may /search and /digest."""
+
+_HELP_AR = """\
+أرسل ملخصًا يوميًا للأخبار مجمّعًا حسب الموضوع، بالعربية والإنجليزية، وأبحث في كل ما قرأته.
+
+الملخص
+/subscribe [HH:MM] [TZ] — ملخص يومي في هذه المحادثة (مثال: /subscribe 07:30 Asia/Riyadh)
+/unsubscribe — إيقاف الملخص اليومي
+/digest [today|yesterday|YYYY-MM-DD] — الملخص الآن (أو: اليوم، أمس)
+/settings — إعدادات هذه المحادثة
+/time HH:MM   /timezone TZ   /topics N
+/lang ar|en|all — لغة الملخص والردود (all: كل اللغات)
+/filter +كلمة -كلمة — إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة؛ ‏/filter clear للمسح
+
+البحث
+/search كلمات — يجب أن تطابق كل الكلمات
+  "عبارة كما هي"   نفط OR غاز   -رياضة
+  since:2025-01-01   until:2025-01-31   lang:ar   lang:en   source:اسم   page:2
+أمثلة:
+  /search "البنك المركزي" أسعار الفائدة
+  /search الانتخابات -استطلاع since:2025-01-01
+  /search كهرباء OR وقود lang:ar
+تتطابق صيغ الكتابة المختلفة (أ إ ا، ة ه، ى ي) والسوابق (ال و ب ل).
+
+المصادر
+/sources — المصادر التي أقرؤها
+/addsource رابط   /removesource رقم
+
+في المجموعات والقنوات يغيّر الإعدادات والمصادر مشرفو المحادثة فقط، ويمكن للجميع استخدام /search و‏/digest."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "cmd.help": {"en": _HELP_EN, "ar": _HELP_AR},
+    "cmd.start": {
+        "en": "Hello! I am a news digest bot.\n\n" + _HELP_EN,
+        "ar": "أهلًا! أنا بوت ملخصات الأخبار.\n\n" + _HELP_AR,
+    },
+    "cmd.unknown": {
+        "en": "I don't know the command /{name}. Send /help to see what I can do.",
+        "ar": "لا أعرف الأمر ‎/{name}‏. أرسل /help لترى ما أستطيع فعله.",
+    },
+    "cmd.error": {
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "ar": "عذرًا، حدث خطأ من جهتي. حاول مرة أخرى بعد قليل.",
+    },
+    "cmd.not_allowed": {
+        "en": "Only this chat's administrators can change its settings and sources.",
+        "ar": "يغيّر إعدادات هذه المحادثة ومصادرها مشرفوها فقط.",
+    },
+    "cmd.not_subscribed": {
+        "en": "This chat has no daily digest yet. Send /subscribe first (example: /subscribe 08:00 UTC).",
+        "ar": "لا يوجد ملخص يومي في هذه المحادثة بعد. أرسل /subscribe أولًا (مثال: ‎/subscribe 08:00 UTC‏).",
+    },
+    "cmd.subscribe.done": {
+        "en": "Subscribed: a daily digest here at {time} ({timezone}). Change it with /time, /timezone, "
+              "/lang, /topics and /filter.",
+        "ar": "تم الاشتراك: ملخص يومي هنا الساعة ‎{time}‏ ({timezone}). غيّره بالأوامر /time و‏/timezone "
+              "و‏/lang و‏/topics و‏/filter.",
+    },
+    "cmd.subscribe.usage": {
+        "en": "Usage: /subscribe [HH:MM] [timezone], for example /subscribe 07:30 Europe/London.",
+        "ar": "الاستخدام: ‎/subscribe [HH:MM] [المنطقة الزمنية]‏، مثال: ‎/subscribe 07:30 Asia/Riyadh‏.",
+    },
+    "cmd.bad_time": {
+        "en": "“{value}” is not a time of day. Write it as HH:MM in 24 hours, for example 07:30 or 18:00.",
+        "ar": "«{value}» ليس وقتًا صحيحًا. اكتبه بالشكل HH:MM بنظام 24 ساعة، مثل ‎07:30‏ أو ‎18:00‏.",
+    },
+    "cmd.bad_timezone": {
+        "en": "“{value}” is not a timezone I know. Use an IANA name such as Asia/Riyadh, Africa/Cairo, "
+              "Europe/London, America/New_York, or UTC.",
+        "ar": "«{value}» ليست منطقة زمنية أعرفها. استخدم اسمًا مثل Asia/Riyadh أو Africa/Cairo "
+              "أو Europe/London أو UTC.",
+    },
+    "cmd.unsubscribe.done": {
+        "en": "Unsubscribed: no more daily digests here. /subscribe brings them back.",
+        "ar": "تم إلغاء الاشتراك: لن يصل ملخص يومي هنا بعد الآن. ‏/subscribe يعيده.",
+    },
+    "cmd.unsubscribe.none": {
+        "en": "This chat has no daily digest to stop.",
+        "ar": "لا يوجد ملخص يومي في هذه المحادثة لإيقافه.",
+    },
+    "cmd.settings": {
+        "en": "Settings of this chat\nDaily digest: {time} ({timezone})\nNext digest: {next}\n"
+              "Digest languages: {languages}\nReply language: {reply_language}\nTopics: up to {topics}\n"
+              "Keep stories with: {include}\nDrop stories with: {exclude}",
+        "ar": "إعدادات هذه المحادثة\nالملخص اليومي: ‎{time}‏ ({timezone})\nالملخص التالي: ‎{next}‏\n"
+              "لغات الملخص: {languages}\nلغة الردود: {reply_language}\nالمواضيع: حتى {topics}\n"
+              "إبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
+    },
+    "cmd.settings.inactive": {
+        "en": "(paused: the bot could not post here; /subscribe resumes it)",
+        "ar": "(متوقف: تعذّر على البوت النشر هنا؛ ‏/subscribe يستأنفه)",
+    },
+    "cmd.value.none": {"en": "nothing", "ar": "لا شيء"},
+    "cmd.value.all_languages": {"en": "all", "ar": "كل اللغات"},
+    "cmd.value.follows_user": {"en": "each user's own language", "ar": "لغة كل مستخدم"},
+    "cmd.value.ar": {"en": "Arabic", "ar": "العربية"},
+    "cmd.value.en": {"en": "English", "ar": "الإنجليزية"},
+    "cmd.time.done": {
+        "en": "The daily digest now comes at {time} ({timezone}).",
+        "ar": "سيصل الملخص اليومي الآن الساعة ‎{time}‏ ({timezone}).",
+    },
+    "cmd.time.usage": {
+        "en": "Usage: /time HH:MM, for example /time 07:30.",
+        "ar": "الاستخدام: ‎/time HH:MM‏، مثال: ‎/time 07:30‏.",
+    },
+    "cmd.timezone.done": {
+        "en": "Timezone set to {timezone}: the daily digest comes at {time} there.",
+        "ar": "تم ضبط المنطقة الزمنية على {timezone}: سيصل الملخص اليومي الساعة ‎{time}‏ بتوقيتها.",
+    },
+    "cmd.timezone.usage": {
+        "en": "Usage: /timezone NAME, for example /timezone Asia/Riyadh or /timezone UTC.",
+        "ar": "الاستخدام: ‎/timezone الاسم‏، مثال: ‎/timezone Asia/Riyadh‏ أو ‎/timezone UTC‏.",
+    },
+    "cmd.lang.done_ar": {
+        "en": "Digests will carry Arabic news only, and I will answer in Arabic.",
+        "ar": "ستحمل الملخصات الأخبار العربية فقط، وسأردّ بالعربية.",
+    },
+    "cmd.lang.done_en": {
+        "en": "Digests will carry English news only, and I will answer in English.",
+        "ar": "ستحمل الملخصات الأخبار الإنجليزية فقط، وسأردّ بالإنجليزية.",
+    },
+    "cmd.lang.done_all": {
+        "en": "Digests will carry news in every language; I will answer in each user's language.",
+        "ar": "ستحمل الملخصات الأخبار بكل اللغات، وسأردّ بلغة كل مستخدم.",
+    },
+    "cmd.lang.usage": {
+        "en": "Usage: /lang ar, /lang en or /lang all.",
+        "ar": "الاستخدام: ‎/lang ar‏ أو ‎/lang en‏ أو ‎/lang all‏.",
+    },
+    "cmd.topics.done": {
+        "en": "Digests will show up to {count} topics.",
+        "ar": "ستعرض الملخصات حتى {count} موضوعًا.",
+    },
+    "cmd.topics.usage": {
+        "en": "Usage: /topics N, a number from 1 to {max}, for example /topics 5.",
+        "ar": "الاستخدام: ‎/topics N‏، رقم من 1 إلى {max}، مثال: ‎/topics 5‏.",
+    },
+    "cmd.filter.done": {
+        "en": "Filters saved.\nKeep stories with: {include}\nDrop stories with: {exclude}",
+        "ar": "تم حفظ المرشحات.\nإبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
+    },
+    "cmd.filter.cleared": {
+        "en": "Filters cleared: digests carry every story again.",
+        "ar": "تم مسح المرشحات: ستحمل الملخصات كل الأخبار من جديد.",
+    },
+    "cmd.filter.usage": {
+        "en": "Usage: /filter +word -word (keep stories with +word, drop stories with -word), "
+              "or /filter clear.\nNow keeping: {include}\nNow dropping: {exclude}",
+        "ar": "الاستخدام: ‎/filter +كلمة -كلمة‏ (إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة)، "
+              "أو ‎/filter clear‏.\nالإبقاء حاليًا: {include}\nالاستبعاد حاليًا: {exclude}",
+    },
+    "cmd.filter.bad_word": {
+        "en": "“{word}” is not a word I can filter on: use letters or digits, at most {max} characters.",
+        "ar": "لا يمكنني الترشيح بـ«{word}»: استخدم حروفًا أو أرقامًا، {max} حرفًا على الأكثر.",
+    },
+    "cmd.filter.too_many": {
+        "en": "At most {max} filter words, please.",
+        "ar": "الحد الأقصى {max} كلمة للترشيح.",
+    },
+    "cmd.digest.empty": {
+        "en": "No news for {date} yet.",
+        "ar": "لا أخبار ليوم ‎{date}‏ حتى الآن.",
+    },
+    "cmd.digest.empty_scheduled": {
+        "en": "No news since the last digest.",
+        "ar": "لا أخبار جديدة منذ الملخص الأخير.",
+    },
+    "cmd.digest.usage": {
+        "en": "Usage: /digest, /digest yesterday or /digest YYYY-MM-DD (for example /digest 2025-09-01).",
+        "ar": "الاستخدام: ‎/digest‏ أو ‎/digest yesterday‏ (أمس) أو ‎/digest YYYY-MM-DD‏ "
+              "(مثال: ‎/digest 2025-09-01‏).",
+    },
+    "cmd.digest.future": {
+        "en": "{date} has not happened yet.",
+        "ar": "يوم ‎{date}‏ لم يأتِ بعد.",
+    },
+    "cmd.search.usage": {
+        "en": "Usage: /search WORDS. Examples:\n/search \"central bank\" interest rates\n"
+              "/search oil OR gas -opec lang:en since:2025-01-01\n/search كهرباء source:NAME page:2",
+        "ar": "الاستخدام: ‎/search كلمات‏. أمثلة:\n/search \"البنك المركزي\" أسعار الفائدة\n"
+              "/search نفط OR غاز -أوبك lang:ar since:2025-01-01\n/search electricity source:اسم page:2",
+    },
+    "cmd.search.no_results": {
+        "en": "Nothing found for “{query}”. Try fewer words, OR between alternatives, or no date limits.",
+        "ar": "لم أجد شيئًا عن «{query}». جرّب كلمات أقل، أو OR بين البدائل، أو بلا حدود للتاريخ.",
+    },
+    "cmd.search.bad_query": {
+        "en": "I could not understand that search: {reason}\nSend /search alone for examples.",
+        "ar": "لم أفهم عبارة البحث: {reason}\nأرسل /search وحدها لترى أمثلة.",
+    },
+    "cmd.search.rate_limited": {
+        "en": "Too many searches: at most {limit} a minute. Try again in {seconds} seconds.",
+        "ar": "عمليات بحث كثيرة: {limit} في الدقيقة على الأكثر. حاول بعد {seconds} ثانية.",
+    },
+    "cmd.search.next": {"en": "Next page", "ar": "الصفحة التالية"},
+    "cmd.search.previous": {"en": "Previous page", "ar": "الصفحة السابقة"},
+    "cmd.sources.none": {
+        "en": "I read no sources yet. Add one with /addsource URL.",
+        "ar": "لا أقرأ أي مصدر بعد. أضف مصدرًا بالأمر ‎/addsource رابط‏.",
+    },
+    "cmd.sources.header": {"en": "Sources ({count}):", "ar": "المصادر ({count}):"},
+    "cmd.sources.more": {"en": "…and {count} more.", "ar": "…و{count} غيرها."},
+    "cmd.sources.inactive": {"en": "stopped", "ar": "متوقف"},
+    "cmd.sources.errors": {"en": "{count} failed fetches", "ar": "فشل الجلب {count} مرة"},
+    "cmd.addsource.usage": {
+        "en": "Usage: /addsource URL [name], for example /addsource https://example.com/feed.xml",
+        "ar": "الاستخدام: ‎/addsource رابط [اسم]‏، مثال: ‎/addsource https://example.com/feed.xml‏",
+    },
+    "cmd.addsource.bad_url": {
+        "en": "That is not a web address I can read: give an http:// or https:// feed URL.",
+        "ar": "هذا ليس عنوانًا يمكنني قراءته: أعطني رابط خلاصة يبدأ بـ http://‎ أو https://‎.",
+    },
+    "cmd.addsource.refused": {
+        "en": "I will not fetch that address: {reason}. Only public http(s) addresses are allowed.",
+        "ar": "لن أجلب هذا العنوان: {reason}. يُسمح فقط بعناوين http(s) العامة.",
+    },
+    "cmd.addsource.done": {
+        "en": "Added source #{id} “{name}”. I will read it within a few minutes.",
+        "ar": "تمت إضافة المصدر رقم {id} «{name}». سأقرؤه خلال دقائق.",
+    },
+    "cmd.addsource.exists": {
+        "en": "I already read that address: source #{id} “{name}”.",
+        "ar": "أقرأ هذا العنوان بالفعل: المصدر رقم {id} «{name}».",
+    },
+    "cmd.removesource.usage": {
+        "en": "Usage: /removesource ID (the number shown by /sources).",
+        "ar": "الاستخدام: ‎/removesource رقم‏ (الرقم الظاهر في /sources).",
+    },
+    "cmd.removesource.not_found": {
+        "en": "There is no source #{id}. /sources lists them.",
+        "ar": "لا يوجد مصدر برقم {id}. ‏/sources يعرضها.",
+    },
+    "cmd.removesource.not_yours": {
+        "en": "Source #{id} was not added from this chat; only the bot's administrators can remove it.",
+        "ar": "المصدر رقم {id} لم يُضف من هذه المحادثة؛ يحذفه مديرو البوت فقط.",
+    },
+    "cmd.removesource.done": {
+        "en": "Removed source #{id} “{name}”. Its articles stay searchable.",
+        "ar": "تم حذف المصدر رقم {id} «{name}». تبقى مقالاته متاحة للبحث.",
+    },
+}

@@ -1,0 +1,31 @@
+"""Prometheus metrics of one bot process, on a registry of our own (served by `bot.ops` at /metrics).
+
+A private registry keeps the process-wide default one free of duplicates when tests build several bots.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+ARTICLES_INGESTED = Counter(
+    "newsbot_articles_ingested", "New articles stored by ingestion.", registry=REGISTRY
+)
+FETCH_ERRORS = Counter(
+    "newsbot_fetch_errors", "Failed fetches of a source.", ["source"], registry=REGISTRY
+)
+DIGESTS_SENT = Counter(
+    "newsbot_digests_sent", "Scheduled digests delivered.", ["platform"], registry=REGISTRY
+)
+MESSAGES_SENT = Counter(
+    "newsbot_messages_sent", "Message parts the platforms accepted for scheduled digests.", ["platform"],
+    registry=REGISTRY,
+)
+SEND_FAILURES = Counter(
+    "newsbot_send_failures", "Failed digest deliveries by reason.", ["platform", "reason"], registry=REGISTRY
+)
+SCHEDULER_LAG = Gauge(
+    "newsbot_scheduler_lag_seconds", "How late the scheduler's newest tick started.", registry=REGISTRY
+)
+TICKS = Counter("newsbot_ticks", "Scheduler ticks run.", ["tick"], registry=REGISTRY)
