@@ -1,0 +1,189 @@
+"""Telegram HTML rendering: a Reply becomes messages Telegram accepts, each within 4096 UTF-16 units.
+
+Only tags of Telegram's HTML parse mode are produced (b, i, a href); every text is escaped (& < > in
+text, and quotes too in attributes). Splitting happens on the layout, before any markup exists, so a cut
+can never fall inside a tag or an entity and every part's tags are balanced by construction:
+
+    blocks (heading, topics, hits) packed into parts  ->  a block too big alone: split between lines
+    ->  a line too big alone: split at the last space that fits (else between characters, never inside a
+        surrogate pair or before a combining mark), each piece keeping its spans' styles
+
+Lengths are counted as Telegram counts them: UTF-16 code units of the text after entity parsing,
+including the bidi marks and isolates added for right-to-left lines.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass, replace
+
+from bot.chat import Button, Reply
+from bot.platforms.layout import Block, Line, Span, bidi_spans, layout_reply
+
+TELEGRAM_LIMIT = 4096
+"""Maximum message length in UTF-16 code units after entity parsing."""
+
+_BLOCK_SEPARATOR = "\n\n"
+_GLUE_AFTER = "\u200d"  # ZWJ: the next character belongs to the same emoji
+_GLUE_BEFORE = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMessage:
+    """One sendMessage call: HTML text, inline buttons (last part only), whether link previews are off."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    disable_preview: bool = True
+
+
+def render_telegram(reply: Reply, *, limit: int = TELEGRAM_LIMIT) -> list[TelegramMessage]:
+    """Render `reply` as Telegram HTML messages, split on block, then line, then word boundaries."""
+    layout = layout_reply(reply)
+    blocks = [piece for block in layout.blocks for piece in _fit_block(block, limit)]
+    parts = _pack(blocks, limit) or [[Block("text", (Line((Span("…"),)),))]]
+    disable_preview = layout.kind in ("digest", "search")
+    messages = [TelegramMessage(_part_html(part), (), disable_preview) for part in parts]
+    messages[-1] = replace(messages[-1], buttons=layout.buttons)
+    return messages
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's limits and entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+def _line_len(line: Line) -> int:
+    return sum(utf16_len(span.text) for span in bidi_spans(line))
+
+
+def _block_len(block: Block) -> int:
+    return sum(_line_len(line) for line in block.lines) + len(block.lines) - 1
+
+
+# --- packing and splitting -------------------------------------------------------------------------
+
+
+def _pack(blocks: list[Block], limit: int) -> list[list[Block]]:
+    """Greedy: as many whole blocks per part as fit, separated by a blank line."""
+    parts: list[list[Block]] = []
+    current: list[Block] = []
+    used = 0
+    for block in blocks:
+        size = _block_len(block)
+        extra = size if not current else size + len(_BLOCK_SEPARATOR)
+        if current and used + extra > limit:
+            parts.append(current)
+            current, used, extra = [], 0, size
+        current.append(block)
+        used += extra
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _fit_block(block: Block, limit: int) -> list[Block]:
+    """The block itself if it fits; else its lines (split when needed) regrouped into blocks that fit."""
+    if _block_len(block) <= limit:
+        return [block]
+    lines = [piece for line in block.lines for piece in _fit_line(line, limit)]
+    groups: list[list[Line]] = []
+    used = 0
+    for line in lines:
+        size = _line_len(line)
+        if groups and used + 1 + size <= limit:
+            groups[-1].append(line)
+            used += 1 + size
+        else:
+            groups.append([line])
+            used = size
+    return [Block(block.kind, tuple(group)) for group in groups]
+
+
+def _fit_line(line: Line, limit: int) -> list[Line]:
+    """Cut a line into pieces that fit, at spaces when possible; each piece keeps its spans' styles."""
+    pieces: list[Line] = []
+    rest = line
+    while rest.text and _line_len(rest) > limit:
+        budget = limit - 1
+        while True:
+            cut, skip = _cut_point(rest.text, budget)
+            piece = _slice(rest, 0, cut)
+            overflow = _line_len(piece) - limit
+            if overflow <= 0:
+                break
+            budget -= overflow + 2  # isolates added around the piece's runs: leave room and retry
+        pieces.append(piece)
+        rest = _slice(rest, cut + skip, len(rest.text))
+    if rest.text.strip():
+        pieces.append(rest)
+    return pieces
+
+
+def _cut_point(text: str, budget: int) -> tuple[int, int]:
+    """(cut, skip): text[:cut] fits `budget` UTF-16 units; skip the space cut at. Never returns cut 0."""
+    units = 0
+    fits = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > budget:
+            break
+        fits = index + 1
+    space = max(text.rfind(" ", 0, fits + 1), text.rfind("\n", 0, fits + 1))
+    if space > 0:
+        return space, 1
+    cut = max(fits, 1)
+    # Never separate a letter from its combining marks, nor the halves of an emoji sequence.
+    while cut > 1 and cut < len(text) and _glued(text[cut - 1], text[cut]):
+        cut -= 1
+    return cut, 0
+
+
+def _glued(before: str, after: str) -> bool:
+    return (
+        before == _GLUE_AFTER
+        or after in _GLUE_BEFORE
+        or unicodedata.combining(after) != 0
+        or 0x1F3FB <= ord(after) <= 0x1F3FF  # skin tone modifiers
+    )
+
+
+def _slice(line: Line, start: int, end: int) -> Line:
+    """The part of `line` between two text offsets, spans clipped, empty spans dropped."""
+    spans: list[Span] = []
+    offset = 0
+    for span in line.spans:
+        low, high = max(start, offset), min(end, offset + len(span.text))
+        if low < high:
+            spans.append(replace(span, text=span.text[low - offset : high - offset]))
+        offset += len(span.text)
+    return Line(tuple(spans), line.direction)
+
+
+# --- markup ----------------------------------------------------------------------------------------
+
+
+def _part_html(blocks: list[Block]) -> str:
+    return _BLOCK_SEPARATOR.join("\n".join(_line_html(line) for line in block.lines) for block in blocks)
+
+
+def _line_html(line: Line) -> str:
+    return "".join(span_html(span) for span in bidi_spans(line))
+
+
+def span_html(span: Span) -> str:
+    """One span as Telegram HTML: text escaped, styles as <b>/<i>, links as <a href> (quotes escaped)."""
+    if not span.text:
+        return ""
+    markup = html.escape(span.text, quote=False)
+    if span.italic:
+        markup = f"<i>{markup}</i>"
+    if span.bold:
+        markup = f"<b>{markup}</b>"
+    if span.href:
+        markup = f'<a href="{html.escape(span.href, quote=True)}">{markup}</a>'
+    return markup

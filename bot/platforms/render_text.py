@@ -1,0 +1,37 @@
+"""Plain-text rendering for the terminal (`newsbot chat`, `newsbot digest --format text`, the console).
+
+No markup and, by default, no bidi controls: many terminals show them as boxes, and text piped to other
+programs should stay verbatim. Links print as "name <url>". `bidi=True` adds the same direction marks and
+isolates the chat renderers use, for terminals that implement the Unicode bidi algorithm.
+"""
+
+from __future__ import annotations
+
+from bot.chat import Reply
+from bot.platforms.layout import Line, Span, bidi_spans, layout_reply
+from digests.model import Digest
+
+
+def render_text(reply: Reply, *, bidi: bool = False) -> str:
+    """The reply as terminal text: blocks separated by a blank line, buttons listed last."""
+    layout = layout_reply(reply)
+    paragraphs = ["\n".join(_line_text(line, bidi) for line in block.lines) for block in layout.blocks]
+    if layout.buttons:
+        paragraphs.append("\n".join(f"[{button.label}] {button.command}" for button in layout.buttons))
+    return "\n\n".join(paragraphs)
+
+
+def render_digest_text(digest: Digest, language: str) -> str:
+    """A digest as terminal text in `language` ("ar" or "en": the language of headings and labels)."""
+    return render_text(Reply(language=language, digest=digest))
+
+
+def _line_text(line: Line, bidi: bool) -> str:
+    spans = bidi_spans(line) if bidi else line.spans
+    return "".join(_span_text(span) for span in spans)
+
+
+def _span_text(span: Span) -> str:
+    if span.href and span.href != span.text:
+        return f"{span.text} <{span.href}>"
+    return span.text

@@ -1,0 +1,165 @@
+"""Right-to-left text for chat messages: base direction per line, and isolates around opposite runs.
+
+Choices (documented here because every renderer relies on them):
+
+- A line's base direction is set with a leading mark, RLM (U+200F) for Arabic lines and LRM (U+200E) for
+  Latin lines in an Arabic reply. Clients pick a paragraph's direction from its first strong character, and
+  a mark *is* a strong character; wrapping the whole line in RLI...PDI would not work, because the Unicode
+  bidi algorithm skips isolated text when it looks for that first strong character.
+- Inside an Arabic (RTL) line, every left-to-right run (Latin names, "iPhone 16", URLs, numbers attached to
+  Latin words) is wrapped in LRI (U+2066) ... PDI (U+2069): the run keeps its own order and punctuation
+  next to it cannot jump to the other end. Inside a Latin (LTR) line, Arabic runs are wrapped in RLI ... PDI,
+  which stops a number after an Arabic word from being pulled into the Arabic run ("شكرا 2025").
+- Bare numbers inside Arabic lines are left alone: the bidi algorithm already shows them correctly.
+- Bidi controls that arrive inside article text (a stray RLO can reverse a whole message) are removed first.
+- Styling: bold, italic and links only. No code/pre blocks for prose (they force left-to-right monospace
+  on several clients) and no ASCII art or alignment by spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+RLM = "\u200f"
+LRM = "\u200e"
+LRI = "\u2066"
+RLI = "\u2067"
+FSI = "\u2068"
+PDI = "\u2069"
+
+_INITIATORS = (LRI, RLI, FSI)
+# LRE RLE PDF LRO RLO, the isolates, and the marks: none may come from article text.
+_FOREIGN_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def char_direction(char: str) -> str:
+    """ "L", "R" (Hebrew and Arabic letters) or "N" (digits, spaces, punctuation, marks)."""
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("R", "AL"):
+        return "R"
+    return "N"
+
+
+def base_direction(text: str, default: str = "ltr") -> str:
+    """ "rtl" when most words are right-to-left (a tie counts as rtl), "ltr" when most are left-to-right.
+
+    Words, not letters, and not the first strong letter: "Apple تعلن عن هاتف iPhone 16 Pro" is an Arabic
+    sentence although it starts with a Latin word and Latin names have more letters than Arabic words."""
+    rtl = ltr = 0
+    for word in text.split():
+        letters = [char_direction(char) for char in word]
+        right, left = letters.count("R"), letters.count("L")
+        if right or left:
+            if right >= left:
+                rtl += 1
+            else:
+                ltr += 1
+    if rtl == ltr == 0:
+        return default
+    return "rtl" if rtl >= ltr else "ltr"
+
+
+def strip_bidi_controls(text: str) -> str:
+    """Remove embedding, override and isolate controls and marks (they come from sources, not from us)."""
+    return _FOREIGN_CONTROLS.sub("", text)
+
+
+def opposite_runs(text: str, direction: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs that go against `direction` ("rtl" or "ltr").
+
+    A run starts at a strong letter of the opposite direction and ends at the last letter or digit before
+    the next strong letter of the line's own direction; spaces and punctuation between two opposite runs
+    belong to the run, so "BBC News, London" stays one unit."""
+    opposite = "L" if direction == "rtl" else "R"
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(text):
+        if char_direction(text[index]) != opposite:
+            index += 1
+            continue
+        end = _run_end(text, index, opposite)
+        runs.append((index, end))
+        index = end
+    return runs
+
+
+def opener_for(direction: str) -> str:
+    """The isolate that opens an opposite run inside a line of `direction`."""
+    return LRI if direction == "rtl" else RLI
+
+
+def isolate_runs(text: str, direction: str) -> str:
+    """Wrap the runs that go against `direction` in isolates (LRI/RLI ... PDI)."""
+    out: list[str] = []
+    previous = 0
+    for start, end in opposite_runs(text, direction):
+        out.append(text[previous:start] + opener_for(direction) + text[start:end] + PDI)
+        previous = end
+    out.append(text[previous:])
+    return "".join(out)
+
+
+def _run_end(text: str, start: int, opposite: str) -> int:
+    """End (exclusive) of the opposite-direction run starting at `start`."""
+    last_inside = start + 1
+    index = start + 1
+    while index < len(text):
+        char = text[index]
+        direction = char_direction(char)
+        if direction == opposite:
+            last_inside = index + 1
+        elif direction != "N":
+            break
+        elif unicodedata.category(char).startswith("M"):
+            last_inside = index + 1  # harakat and other combining marks belong to their letter
+        elif opposite == "L" and _sticks_to_latin(text, start, index):
+            last_inside = index + 1
+        index += 1
+    return last_inside
+
+
+def _sticks_to_latin(text: str, start: int, index: int) -> bool:
+    """Digits and closing signs stick to a Latin run ("iOS 18", "C++", "(AP)"); never to an Arabic run,
+    where "شكرا 2025" would show the number on the wrong side."""
+    char = text[index]
+    if unicodedata.bidirectional(char) == "EN" or char in "%+#°'’":
+        return True
+    return char in ")]" and _opens_inside(text, start, index)
+
+
+def _opens_inside(text: str, start: int, index: int) -> bool:
+    """Whether a bracket closing at `index` was opened inside the run that starts at `start`."""
+    segment = text[start:index]
+    return segment.count("(") + segment.count("[") > segment.count(")") + segment.count("]")
+
+
+def bidi_line(text: str, direction: str) -> str:
+    """A line ready for a chat: foreign controls stripped, opposite runs isolated, direction mark first."""
+    clean = strip_bidi_controls(text)
+    return (RLM if direction == "rtl" else LRM) + isolate_runs(clean, direction)
+
+
+def balance_isolates(text: str) -> str:
+    """Close isolates left open and drop unmatched PDIs (used after a line was cut in two)."""
+    out: list[str] = []
+    depth = 0
+    for char in text:
+        if char in _INITIATORS:
+            depth += 1
+        elif char == PDI:
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(char)
+    return "".join(out) + PDI * depth
+
+
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def localize_digits(text: str, language: str) -> str:
+    """Arabic-Indic digits for the bot's own numbers in Arabic replies (dates, counts); others unchanged."""
+    return text.translate(ARABIC_DIGITS) if language == "ar" else text

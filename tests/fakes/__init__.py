@@ -1,0 +1,1 @@
+"""Loopback fakes of the services the bot talks to (Telegram Bot API, Slack Web API), for tests."""

@@ -1,0 +1,122 @@
+"""Telegram HTML: only accepted tags, everything escaped, split within 4096 UTF-16 units on boundaries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.chat import Button, Reply
+from bot.platforms import rtl
+from bot.platforms.layout import Span
+from bot.platforms.render_telegram import TELEGRAM_LIMIT, render_telegram, span_html, utf16_len
+from tests.fakes.telegram_html import HtmlError, parse_entities, parse_telegram_html
+from tests.render_samples import arabic_digest, english_digest, search_page
+
+_CONTROLS = re.compile("[\u200e\u200f\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text without whitespace and bidi controls: what must survive any split unchanged."""
+    return "".join(_CONTROLS.sub("", text).split())
+
+
+def test_span_escaping() -> None:
+    assert span_html(Span('a & <b> "q"')) == 'a &amp; &lt;b&gt; "q"'
+    link = span_html(Span("x", bold=True, href='https://e.example/?a=1&b="2"'))
+    assert link == '<a href="https://e.example/?a=1&amp;b=&quot;2&quot;"><b>x</b></a>'
+    assert parse_telegram_html(link) == "x"
+
+
+def test_small_digest_is_one_valid_message_without_previews() -> None:
+    [message] = render_telegram(Reply("en", digest=english_digest()))
+    plain = parse_telegram_html(message.text)
+    assert "Negotiators met again on Friday <in Cairo>." in plain
+    assert message.disable_preview
+    tags = set(re.findall(r"</?([a-z-]+)", message.text))
+    assert tags <= {"b", "i", "a"}
+
+
+def test_sixty_arabic_topics_split_on_topic_boundaries() -> None:
+    reply = Reply("ar", digest=arabic_digest(60), buttons=(Button("التالي", "/digest yesterday"),))
+    whole = render_telegram(reply, limit=10**9)
+    assert len(whole) == 1
+    parts = render_telegram(reply)
+    assert len(parts) > 2
+    plains = [parse_telegram_html(part.text) for part in parts]
+    for plain in plains:
+        assert 0 < utf16_len(plain) <= TELEGRAM_LIMIT
+    # Nothing lost, nothing repeated, and each part after the first starts with a whole topic.
+    assert visible("".join(plains)) == visible(parse_telegram_html(whole[0].text))
+    for plain in plains[1:]:
+        assert re.match(r"^\u200f[١٢٣٤٥٦٧٨٩٠]+\. قمة", plain)
+    assert [part.buttons for part in parts[:-1]] == [()] * (len(parts) - 1)
+    assert parts[-1].buttons == reply.buttons
+    # The titles' & < > are escaped in the markup and come back verbatim in the text.
+    assert "قمة 60 & <التقنية> 📱" in plains[-1]
+
+
+@pytest.mark.parametrize("limit", [200, 333, 1000])
+def test_a_single_huge_paragraph_splits_by_lines_then_words_with_tags_rebalanced(limit: int) -> None:
+    digest = arabic_digest(1, sentence_words=400)
+    whole = parse_telegram_html(render_telegram(Reply("ar", digest=digest), limit=10**9)[0].text)
+    parts = render_telegram(Reply("ar", digest=digest), limit=limit)
+    assert len(parts) > 3
+    for part in parts:
+        plain, _entities = parse_entities(part.text)  # raises if any tag were unbalanced
+        assert utf16_len(plain) <= limit
+        assert plain.count(rtl.LRI) + plain.count(rtl.RLI) == plain.count(rtl.PDI)
+    assert visible("".join(parse_telegram_html(p.text) for p in parts)) == visible(whole)
+
+
+def test_a_word_longer_than_the_limit_is_cut_between_characters_not_inside_emoji() -> None:
+    text = "👍🏽" * 300 + "x" * 50  # skin-tone emoji: 4 UTF-16 units each, never split from its modifier
+    parts = render_telegram(Reply("en", text=text), limit=101)
+    plains = [parse_telegram_html(part.text) for part in parts]
+    assert all(utf16_len(plain) <= 101 for plain in plains)
+    assert visible("".join(plains)) == visible(text)
+    for plain in plains:
+        body = _CONTROLS.sub("", plain)
+        assert not body.startswith("🏽")
+
+
+def test_long_search_snippet_keeps_the_bold_highlight_across_parts() -> None:
+    page = search_page()
+    hit = page.hits[0]
+    long_hit = type(hit)(
+        **{
+            **{f: getattr(hit, f) for f in hit.__slots__},
+            "snippet": "Apple " * 100,
+            "highlights": tuple((i * 6, i * 6 + 5) for i in range(100)),
+        }
+    )
+    page = type(page)(query=page.query, hits=(long_hit,))
+    parts = render_telegram(Reply("en", search=page), limit=150)
+    for part in parts:
+        _, entities = parse_entities(part.text)
+        assert all(entity.tag in ("b", "i", "a") for entity in entities)
+
+
+def test_text_replies_keep_previews_and_never_send_empty_parts() -> None:
+    [message] = render_telegram(Reply("en", text="See https://x.example"))
+    assert not message.disable_preview
+    [empty] = render_telegram(Reply("en", text="   "))
+    assert parse_telegram_html(empty.text).strip()
+
+
+def test_the_validator_refuses_what_telegram_refuses() -> None:
+    for bad in (
+        "<b>x",
+        "x</b>",
+        "<div>x</div>",
+        "a & b",
+        '<a href="javascript:x">x</a>',
+        "<b><i>x</b></i>",
+        "1 < 2",
+    ):
+        with pytest.raises(HtmlError):
+            parse_telegram_html(bad)
+    assert (
+        parse_telegram_html('<b>a &amp; &lt;b&gt; &#1575;</b> <span class="tg-spoiler">s</span>')
+        == "a & <b> ا s"
+    )
