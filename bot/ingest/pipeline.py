@@ -1,0 +1,333 @@
+"""Ingestion orchestration: sources in, deduplicated articles stored, source state updated.
+
+    ingest_source(source):
+      | feed: fetch_feed (conditional GET via SafeClient) -> RawArticles [-> full text for teasers]
+      | file: scan_files (only new or changed since the stored FileStates) -> read_article_file each
+      | to_new_article: digests.prepare -> language, fingerprint; canonical URL; content hash
+      | storage.add_articles (dedupe per source, link near-duplicates across sources)
+      | storage.record_fetch_success / record_fetch_failure (exponential backoff, deactivation)
+      -> SourceReport (counts, failures, chats to tell when the source was deactivated)
+
+    ingest_locations(["feed URL", "dir", "file.opml", ...]) registers sources as needed, then ingests them.
+    read_articles([...]) reads files without any database (for `digest --from` and `summarize`).
+
+Decisions about what is important never happen here; this module only moves and records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.config import IngestSettings
+from bot.errors import AlreadyExists, FetchError, NewsbotError, ParseError
+from bot.ingest.common import one_line
+from bot.ingest.feeds import fetch_feed
+from bot.ingest.files import iter_article_files, read_article_file, scan_files
+from bot.ingest.fulltext import enrich_teasers
+from bot.ingest.http import SafeClient
+from bot.ingest.opml import read_opml_file
+from bot.ingest.reports import Failure, IngestReport, SourceReport
+from bot.ingest.urls import canonical_url
+from bot.ports import Storage
+from bot.records import ChatRef, NewArticle, Source
+from digests.model import RawArticle
+from digests.prepare import prepare
+from digests.text import normalize
+
+MAX_BACKOFF = timedelta(days=1)
+MAX_RETRY_AFTER = timedelta(days=2)
+MAX_CACHE_AGE = timedelta(hours=12)
+
+Progress = Callable[[int, int, str], None]
+"""Called as progress(done, total, label) after each source of an `ingest_locations` run."""
+
+
+def content_hash(title: str, text: str) -> str:
+    """sha256 hex of the normalised title and body (spelling variants and spacing do not matter)."""
+    normalised = " ".join(normalize(title).split()) + "\n" + " ".join(normalize(text).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def to_new_article(raw: RawArticle, *, fallback_published: datetime) -> NewArticle:
+    """Derive what storage needs for deduplication from a raw article (pure, CPU only)."""
+    article = prepare(raw, published=fallback_published)
+    return NewArticle(
+        raw=raw,
+        language=article.language,
+        published=article.published,
+        canonical_url=canonical_url(raw.url),
+        content_hash=content_hash(raw.title, article.text),
+        fingerprint=article.fingerprint,
+    )
+
+
+async def ingest_source(
+    source: Source, storage: Storage, client: SafeClient, settings: IngestSettings, *, now: datetime
+) -> SourceReport:
+    """Fetch or read one source, store its articles, and record how it went. Never raises for a bad source:
+    its problem is in the report (and in the source's stored state)."""
+    try:
+        if source.kind == "file" or (source.path and not source.url):
+            return await _ingest_files(source, storage, settings, now)
+        return await _ingest_feed(source, storage, client, settings, now)
+    except (FetchError, ParseError) as exc:
+        return await _record_failure(source, storage, settings, now, exc)
+
+
+async def _ingest_feed(
+    source: Source, storage: Storage, client: SafeClient, settings: IngestSettings, now: datetime
+) -> SourceReport:
+    url = source.url or ""
+    fetched = await fetch_feed(
+        client, url, source_name=source.name, now=now, etag=source.etag, last_modified=source.last_modified
+    )
+    if fetched.gone:
+        gone = FetchError(url, "HTTP 410 Gone: the feed was removed", status=410)
+        return await _record_failure(source, storage, settings, now, gone, deactivate=True)
+    entries = fetched.entries
+    if settings.fetch_full_text and entries:
+        entries = await enrich_teasers(client, entries, concurrency=settings.concurrency)
+    articles = [to_new_article(raw, fallback_published=now) for raw in entries]
+    result = await asyncio.to_thread(storage.add_articles, source.id, articles, now=now) if articles else None
+    wait = timedelta(minutes=source.interval_minutes)
+    if fetched.max_age:
+        wait = max(wait, min(timedelta(seconds=fetched.max_age), MAX_CACHE_AGE))
+    await asyncio.to_thread(
+        storage.record_fetch_success,
+        source.id,
+        now=now,
+        next_due_at=now + wait,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        new_url=fetched.new_url,
+    )
+    return SourceReport(
+        source_id=source.id,
+        name=source.name,
+        new=result.new if result else 0,
+        updated=result.updated if result else 0,
+        duplicate=result.duplicate if result else 0,
+        not_modified=fetched.not_modified,
+    )
+
+
+async def _ingest_files(
+    source: Source, storage: Storage, settings: IngestSettings, now: datetime
+) -> SourceReport:
+    root = Path(source.path or "")
+    if not root.exists():
+        raise ParseError(str(root), "no such file or directory")
+    known = await asyncio.to_thread(storage.file_states, source.id)
+    changed, states = await asyncio.to_thread(scan_files, root, known)
+    raws, failures = await asyncio.to_thread(_read_files, changed, source.name, settings.max_file_bytes)
+    articles = [to_new_article(raw, fallback_published=now) for raw in raws]
+    result = await asyncio.to_thread(storage.add_articles, source.id, articles, now=now) if articles else None
+    # Failed files are remembered too: they are read again only once they change.
+    await asyncio.to_thread(storage.save_file_states, source.id, states)
+    await asyncio.to_thread(
+        storage.record_fetch_success,
+        source.id,
+        now=now,
+        next_due_at=now + timedelta(minutes=source.interval_minutes),
+    )
+    return SourceReport(
+        source_id=source.id,
+        name=source.name,
+        new=result.new if result else 0,
+        updated=result.updated if result else 0,
+        duplicate=result.duplicate if result else 0,
+        failed=len(failures),
+        failures=tuple(failures),
+        not_modified=not changed,
+    )
+
+
+def _read_files(
+    paths: Sequence[Path], source_name: str, max_bytes: int
+) -> tuple[list[RawArticle], list[Failure]]:
+    """Read each file; a bad one becomes a Failure and the batch goes on."""
+    raws: list[RawArticle] = []
+    failures: list[Failure] = []
+    for path in paths:
+        try:
+            read = read_article_file(path, source_name=source_name, max_bytes=max_bytes)
+        except ParseError as exc:
+            failures.append(Failure(exc.where, exc.reason))
+            continue
+        raws.extend(read.articles)
+        failures.extend(read.failures)
+    return raws, failures
+
+
+def backoff(interval_minutes: int, error_count: int) -> timedelta:
+    """Wait before retrying after `error_count` consecutive failures: the interval doubled per failure,
+    at most a day."""
+    doublings: int = max(0, min(error_count - 1, 16))
+    wait = timedelta(minutes=interval_minutes) * (1 << doublings)
+    return min(wait, MAX_BACKOFF)
+
+
+async def _record_failure(
+    source: Source,
+    storage: Storage,
+    settings: IngestSettings,
+    now: datetime,
+    error: FetchError | ParseError,
+    *,
+    deactivate: bool = False,
+) -> SourceReport:
+    errors = source.error_count + 1
+    wait = backoff(source.interval_minutes, errors)
+    retry_after = error.retry_after if isinstance(error, FetchError) else None
+    if retry_after is not None:
+        wait = max(wait, min(timedelta(seconds=retry_after), MAX_RETRY_AFTER))
+    deactivate = deactivate or errors >= settings.max_errors
+    reason = error.reason
+    await asyncio.to_thread(
+        storage.record_fetch_failure,
+        source.id,
+        now=now,
+        error=reason,
+        next_due_at=now + wait,
+        deactivate=deactivate,
+    )
+    notify: tuple[ChatRef, ...] = ()
+    if deactivate:
+        chats = await asyncio.to_thread(storage.chats_using_source, source.id)
+        notify = tuple(dict.fromkeys([*chats, *([source.added_by] if source.added_by else [])]))
+    where = error.url if isinstance(error, FetchError) else error.where
+    return SourceReport(
+        source_id=source.id,
+        name=source.name,
+        failed=1,
+        failures=(Failure(where or source.location, reason),),
+        deactivated=deactivate,
+        notify=notify,
+        error=reason,
+    )
+
+
+async def ingest_locations(
+    locations: Sequence[str],
+    storage: Storage,
+    settings: IngestSettings,
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+    client: SafeClient | None = None,
+) -> IngestReport:
+    """`newsbot ingest SOURCE...`: register each location (feed URL, file, directory, OPML file) as a
+    source when it is not one yet, then ingest those sources, at most `settings.concurrency` at a time."""
+    sources, failures = await asyncio.to_thread(_register_all, locations, storage, settings)
+    own_client = client is None
+    active_client = client or SafeClient(settings)
+    semaphore = asyncio.Semaphore(settings.concurrency)
+    done = 0
+
+    async def run(source: Source) -> SourceReport:
+        nonlocal done
+        async with semaphore:
+            report = await ingest_source(source, storage, active_client, settings, now=now)
+        done += 1
+        if progress is not None:
+            progress(done, len(sources), source.name)
+        return report
+
+    try:
+        reports = await asyncio.gather(*(run(s) for s in sources))
+    finally:
+        if own_client:
+            await active_client.aclose()
+    return IngestReport.combine(list(reports), failures)
+
+
+def _register_all(
+    locations: Sequence[str], storage: Storage, settings: IngestSettings
+) -> tuple[list[Source], list[Failure]]:
+    sources: dict[int, Source] = {}
+    failures: list[Failure] = []
+    for location in locations:
+        try:
+            for source in _register(location, storage, settings):
+                sources[source.id] = source
+        except (NewsbotError, OSError) as exc:
+            failures.append(Failure(location, getattr(exc, "reason", None) or str(exc)))
+    return list(sources.values()), failures
+
+
+def _register(location: str, storage: Storage, settings: IngestSettings) -> list[Source]:
+    if is_feed_url(location):
+        return [_find_or_add(storage, settings, name=_host_name(location), url=location.strip())]
+    path = Path(location)
+    if not path.exists():
+        raise ParseError(location, "no such file or directory, and not an http(s) URL")
+    if path.is_file() and path.suffix.lower() == ".opml":
+        feeds = read_opml_file(path)
+        return [_find_or_add(storage, settings, name=f.title or _host_name(f.url), url=f.url) for f in feeds]
+    return [_find_or_add(storage, settings, name=path.resolve().name or location, path=str(path.resolve()))]
+
+
+def _find_or_add(
+    storage: Storage, settings: IngestSettings, *, name: str, url: str | None = None, path: str | None = None
+) -> Source:
+    location = url or path or ""
+    found = storage.find_source(location)
+    if found is not None and found.location == location and found.active:
+        return found
+    try:
+        return storage.add_source(name, url=url, path=path, interval_minutes=settings.interval_minutes)
+    except AlreadyExists:
+        again = storage.find_source(location)
+        if again is None:
+            raise
+        return again
+
+
+def is_feed_url(location: str) -> bool:
+    return location.strip().lower().startswith(("http://", "https://"))
+
+
+def _host_name(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1]
+    return one_line(host.lower()) or url
+
+
+def read_articles(
+    locations: Sequence[str], settings: IngestSettings
+) -> tuple[list[RawArticle], list[Failure]]:
+    """Read article files and directories (recursively) without a database, in path order.
+
+    Used by `digest --from` and `summarize`. Feed URLs are not fetched here (use `newsbot ingest`); each
+    is reported as a Failure. Paths stay as given, so articles carry the path the user typed.
+    """
+    raws: list[RawArticle] = []
+    failures: list[Failure] = []
+    for location in locations:
+        if is_feed_url(location):
+            failures.append(Failure(location, "feed URLs are read by `newsbot ingest`, not from files"))
+            continue
+        root = Path(location)
+        if not root.exists():
+            failures.append(Failure(location, "no such file or directory"))
+            continue
+        name = root.resolve().name or location
+        found, bad = _read_files(list(iter_article_files(root)), name, settings.max_file_bytes)
+        raws.extend(found)
+        failures.extend(bad)
+    return raws, failures
+
+
+__all__ = [
+    "Failure",
+    "IngestReport",
+    "SourceReport",
+    "content_hash",
+    "ingest_locations",
+    "ingest_source",
+    "read_articles",
+    "to_new_article",
+]

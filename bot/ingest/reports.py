@@ -1,0 +1,60 @@
+"""What an ingest run reports: counts, and one Failure per file or feed that could not be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.records import ChatRef
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    where: str
+    """The file path (with `:line` for a JSON-lines record) or the feed URL."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    source_id: int
+    name: str
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    """Files, records or feeds that failed (each has a Failure)."""
+    failures: tuple[Failure, ...] = ()
+    not_modified: bool = False
+    deactivated: bool = False
+    notify: tuple[ChatRef, ...] = ()
+    """Chats to tell that the source was deactivated."""
+    error: str | None = None
+    """Why the source as a whole failed this time (network, status, parse), if it did."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    failures: tuple[Failure, ...] = ()
+    sources: tuple[SourceReport, ...] = field(default=())
+
+    @classmethod
+    def combine(
+        cls, reports: list[SourceReport], extra_failures: list[Failure] | None = None
+    ) -> IngestReport:
+        """Sum source reports; `extra_failures` are problems outside any source (bad OPML, bad location)."""
+        extra = tuple(extra_failures or ())
+        return cls(
+            new=sum(r.new for r in reports),
+            updated=sum(r.updated for r in reports),
+            duplicate=sum(r.duplicate for r in reports),
+            failed=sum(r.failed for r in reports) + len(extra),
+            failures=extra + tuple(f for r in reports for f in r.failures),
+            sources=tuple(reports),
+        )
