@@ -1,0 +1,392 @@
+"""Slack Block Kit rendering: a Reply becomes messages chat.postMessage accepts.
+
+Walks the platform-neutral `Layout` (bot.platforms.layout). Pure: no I/O, no slack_sdk.
+
+    digest:  header (title) + context (counts), then one section per topic (1. label, • sentences with
+             their outlet linked, "Also in: ..."), split into more sections only when a topic is too long
+    search:  section (query, page), one section per hit (title linked, source · date, snippet with the
+             matched words bold)
+    text:    paragraphs merged into sections
+    buttons: actions blocks at the end of the last message (value = the command line the button runs)
+
+Limits kept (characters counted as UTF-16 code units, at least as strict as Slack's own count): 50 blocks
+per message, 3,000 per section text, 150 per header, 75 per button label, 2,000 per button value, 25
+buttons per actions block, and MESSAGE_TEXT_BUDGET for the sum of a message's block texts (Slack refuses
+messages whose blocks add up to about 12,000 characters with `msg_blocks_too_long`, a limit it does not
+document). A digest that does not fit continues in further messages, each opened by a context line with
+the title and "2/3"; splits fall between topics, then between lines, then between words.
+
+Safety: article text can never ping or link. Every text goes through `escape_mrkdwn` (& < > become
+entities, so `<!channel>`, `<@U123>` and `<http://x|y>` arrive as inert text, and "@here"-style words get
+an invisible word joiner after the @), every mrkdwn text object is `verbatim` (Slack then does not
+auto-link or auto-mention), and the adapter posts with `parse="none"`, `link_names=False`. The only links
+are the ones made here, `<url|label>` from http(s) URLs with the label escaped.
+
+Right-to-left: each line gets the direction mark and isolates of `layout.bidi_spans`; the mark goes inside
+a bold or italic run, because Slack only recognises `*bold*` that starts a line or follows a space.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.chat import Button, Reply
+from bot.platforms.layout import Block, Layout, Line, Span, bidi_spans, layout_reply
+from bot.platforms.rtl import LRM, RLM, localize_digits
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTONS_PER_BLOCK = 25
+MESSAGE_TEXT_BUDGET = 10_000
+"""Sum of block texts per message; below Slack's undocumented ~12,000 (`msg_blocks_too_long`)."""
+FALLBACK_TEXT_LIMIT = 3000
+"""The plain-text `text` of each message (notifications, clients without Block Kit)."""
+ACTION_PREFIX = "newsbot_cmd"
+"""Buttons' action_id prefix: the adapter routes block actions starting with it."""
+
+Blocks = list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """One chat.postMessage: `text` is the escaped plain-text fallback, `blocks` the Block Kit layout."""
+
+    text: str
+    blocks: Blocks
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """Slack blocks that belong together (one topic, one hit), with their plain text for the fallback."""
+
+    blocks: Blocks
+    plain: str
+
+
+def render_slack(reply: Reply) -> list[SlackMessage]:
+    """Render `reply` as Block Kit messages within Slack's limits (see the module docstring)."""
+    layout = layout_reply(reply)
+    units = _units(layout, has_topics=bool(reply.digest and reply.digest.topics))
+    title = _title(layout)
+    parts = _pack(units, _button_units(layout.buttons), title)
+    return [_message(index, len(parts), part, title, layout.language) for index, part in enumerate(parts)]
+
+
+# --- escaping --------------------------------------------------------------------------------------
+
+_BROADCAST_WORDS = ("channel", "here", "everyone")
+_WORD_JOINER = "\u2060"
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Text safe inside mrkdwn: & < > as entities, "@here"/"@channel"/"@everyone" broken by a word joiner."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "@" in text:
+        for word in _BROADCAST_WORDS:
+            text = _neutralise(text, word)
+    return text
+
+
+def _neutralise(text: str, word: str) -> str:
+    lowered = text.lower()
+    out: list[str] = []
+    start = 0
+    index = lowered.find("@" + word)
+    while index >= 0:
+        out.append(text[start : index + 1] + _WORD_JOINER)
+        start = index + 1
+        index = lowered.find("@" + word, start)
+    out.append(text[start:])
+    return "".join(out)
+
+
+def link(url: str, label: str) -> str:
+    """`<url|label>` with the label escaped and the URL unable to close the link early."""
+    safe = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{safe}|{escape_mrkdwn(label) or safe}>"
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# --- lines to mrkdwn -------------------------------------------------------------------------------
+
+
+def line_mrkdwn(line: Line) -> str:
+    """One layout line as mrkdwn: bidi marks and isolates, escaped text, *bold*, _italic_, links."""
+    spans = _merge(_mark_inside(list(bidi_spans(line))))
+    out: list[str] = []
+    for index, span in enumerate(spans):
+        before = out[-1][-1:] if out else ""
+        after = spans[index + 1].text[:1] if index + 1 < len(spans) else ""
+        out.append(_span_mrkdwn(span, before, after))
+    return "".join(out)
+
+
+def _mark_inside(spans: list[Span]) -> list[Span]:
+    """Move a leading direction mark into a styled first span: `*‏label*`, not `‏*label*`."""
+    if len(spans) >= 2 and spans[0].text in (RLM, LRM) and (spans[1].bold or spans[1].italic):
+        return [replace(spans[1], text=spans[0].text + spans[1].text), *spans[2:]]
+    return spans
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Join neighbours of the same style so "*1. *" + "*label*" becomes "*1. label*"."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        last = merged[-1] if merged else None
+        if last is not None and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+            merged[-1] = replace(last, text=last.text + span.text)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _span_mrkdwn(span: Span, before: str, after: str) -> str:
+    text = span.text.replace("\n", " ")
+    core = text.strip(" ")
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    body = link(span.href, core) if span.href and core else escape_mrkdwn(core)
+    # Slack shows the asterisks literally when a style starts or ends inside a word: then drop the style.
+    inside_word = (not lead and before.isalnum()) or (not trail and after.isalnum())
+    if core and not inside_word:
+        if span.italic:
+            body = f"_{body}_"
+        if span.bold:
+            body = f"*{body}*"
+    return lead + body + trail
+
+
+def _line_plain(line: Line) -> str:
+    return "".join(span.text for span in bidi_spans(line)).replace("\n", " ")
+
+
+# --- splitting lines that are too long -------------------------------------------------------------
+
+
+def fit_line(line: Line, limit: int) -> list[Line]:
+    """Cut a line into pieces whose mrkdwn fits `limit`, at spaces when possible, styles kept."""
+    pieces: list[Line] = []
+    rest = line
+    while rest.text.strip() and utf16_len(line_mrkdwn(rest)) > limit:
+        cut = _cut(rest, limit - 8)  # markers may come or go at the cut: keep a little room
+        pieces.append(_slice(rest, 0, cut))
+        rest = _slice(rest, cut, len(rest.text))
+        rest = _slice(rest, len(rest.text) - len(rest.text.lstrip(" ")), len(rest.text))
+    if rest.text.strip():
+        pieces.append(rest)
+    return pieces
+
+
+def _cut(line: Line, limit: int) -> int:
+    """Where to cut: the longest prefix that fits (binary search), moved back to a space when there is
+    one in its second half, never between a letter and its marks or inside an emoji sequence."""
+    low, high = 1, len(line.text) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if utf16_len(line_mrkdwn(_slice(line, 0, middle))) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    text = line.text
+    space = text.rfind(" ", 0, low + 1)
+    if space > low // 2:
+        return space
+    cut = low
+    while 1 < cut < len(text) and _glued(text[cut - 1], text[cut]):
+        cut -= 1
+    return cut
+
+
+def _glued(before: str, after: str) -> bool:
+    return (before == "\u200d" or after in "\u200d\ufe0e\ufe0f" or unicodedata.combining(after) != 0
+            or 0x1F3FB <= ord(after) <= 0x1F3FF)
+
+
+def _slice(line: Line, start: int, end: int) -> Line:
+    spans: list[Span] = []
+    offset = 0
+    for span in line.spans:
+        low, high = max(start, offset), min(end, offset + len(span.text))
+        if low < high:
+            spans.append(replace(span, text=span.text[low - offset : high - offset]))
+        offset += len(span.text)
+    return Line(tuple(spans), line.direction)
+
+
+# --- blocks ----------------------------------------------------------------------------------------
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def _sections(lines: list[Line], separator: str = "\n") -> Blocks:
+    """Lines joined into as few sections as fit MAX_SECTION_TEXT (blank lines kept between paragraphs)."""
+    texts: list[str] = []
+    for line in lines:
+        for piece in fit_line(line, MAX_SECTION_TEXT) or [line]:
+            rendered = line_mrkdwn(piece) if piece.text.strip() else ""
+            if texts and utf16_len(texts[-1]) + len(separator) + utf16_len(rendered) <= MAX_SECTION_TEXT:
+                texts[-1] += separator + rendered
+            else:
+                texts.append(rendered)
+    return [_section(text.strip("\n")) for text in texts if text.strip()]
+
+
+def _units(layout: Layout, *, has_topics: bool) -> list[_Unit]:
+    units: list[_Unit] = []
+    pending_text: list[Block] = []
+    for block in layout.blocks:
+        if block.kind == "text":
+            pending_text.append(block)
+            continue
+        units += _text_units(pending_text)
+        pending_text = []
+        plain = "\n".join(_line_plain(line) for line in block.lines)
+        if block.kind == "heading" and layout.kind == "digest":
+            title, rest = block.lines[0], list(block.lines[1:])
+            blocks: Blocks = [_header(_line_plain(title))]
+            if rest and has_topics:
+                blocks += [_context(line_mrkdwn(piece)) for line in rest for piece in fit_line(line, 3000)]
+            elif rest:
+                blocks += _sections(rest)
+            units.append(_Unit(blocks, plain))
+        else:
+            units.append(_Unit(_sections(list(block.lines)), plain))
+    return units + _text_units(pending_text)
+
+
+def _text_units(blocks: list[Block]) -> list[_Unit]:
+    """Paragraphs of plain text: one unit per section, paragraphs separated by a blank line."""
+    if not blocks:
+        return []
+    lines: list[Line] = []
+    for index, block in enumerate(blocks):
+        if index:
+            lines.append(Line((Span(""),)))
+        lines.extend(block.lines)
+    sections = _sections(lines)
+    return [_Unit([section], _unescape(section["text"]["text"])) for section in sections]
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": _plain(_clip(text, MAX_HEADER_TEXT))}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _button_units(buttons: tuple[Button, ...]) -> list[_Unit]:
+    """Actions blocks of at most 25 buttons; a command too long for a button value is left out."""
+    usable = [b for b in buttons if b.command and len(b.command) <= MAX_BUTTON_VALUE and b.label.strip()]
+    units = []
+    for first in range(0, len(usable), MAX_BUTTONS_PER_BLOCK):
+        chunk = usable[first : first + MAX_BUTTONS_PER_BLOCK]
+        elements = [_button(first + i, b) for i, b in enumerate(chunk)]
+        units.append(_Unit([{"type": "actions", "elements": elements}], ""))
+    return units
+
+
+def _button(number: int, button: Button) -> dict[str, Any]:
+    return {"type": "button", "text": _plain(_clip(button.label, MAX_BUTTON_TEXT)),
+            "action_id": f"{ACTION_PREFIX}:{number}", "value": button.command}
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` UTF-16 units, with "…" when cut."""
+    if utf16_len(text) <= limit:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += utf16_len(char)
+        if used > limit - 1:
+            return text[:index].rstrip() + "…"
+    return text
+
+
+# --- packing into messages -------------------------------------------------------------------------
+
+
+def block_text_len(block: Any) -> int:
+    """Sum of the `text` strings inside a block (what counts toward Slack's cumulative limit)."""
+    if isinstance(block, dict):
+        return sum(utf16_len(v) if k == "text" and isinstance(v, str) else block_text_len(v)
+                   for k, v in block.items())
+    if isinstance(block, list):
+        return sum(block_text_len(item) for item in block)
+    return 0
+
+
+def _title(layout: Layout) -> str:
+    if layout.kind == "text":
+        return ""
+    for block in layout.blocks:
+        if block.kind == "heading":
+            return _line_plain(block.lines[0])
+    return ""
+
+
+def _pack(units: list[_Unit], buttons: list[_Unit], title: str) -> list[list[_Unit]]:
+    """Greedy: whole units per message within the block count and text budget (one block and the title
+    kept free for the continuation line); units too big alone are broken into single blocks."""
+    block_room = MAX_BLOCKS - 1
+    text_room = MESSAGE_TEXT_BUDGET - utf16_len(escape_mrkdwn(title)) - 20
+    parts: list[list[_Unit]] = [[]]
+    used_blocks = used_text = 0
+    for unit in _breakable(units + buttons, block_room, text_room):
+        size = block_text_len(unit.blocks)
+        if parts[-1] and (used_blocks + len(unit.blocks) > block_room or used_text + size > text_room):
+            parts.append([])
+            used_blocks = used_text = 0
+        parts[-1].append(unit)
+        used_blocks += len(unit.blocks)
+        used_text += size
+    if not parts[-1] and len(parts) == 1:
+        parts[-1].append(_Unit([_section("…")], "…"))
+    return parts
+
+
+def _breakable(units: list[_Unit], block_room: int, text_room: int) -> list[_Unit]:
+    out: list[_Unit] = []
+    for unit in units:
+        if len(unit.blocks) <= block_room and block_text_len(unit.blocks) <= text_room:
+            out.append(unit)
+        else:
+            out += [_Unit([block], unit.plain if not i else "") for i, block in enumerate(unit.blocks)]
+    return out
+
+
+def _message(index: int, total: int, part: list[_Unit], title: str, language: str) -> SlackMessage:
+    blocks = [block for unit in part for block in unit.blocks]
+    plain = "\n\n".join(unit.plain for unit in part if unit.plain)
+    if total > 1 and title:
+        counter = localize_digits(f"{index + 1}/{total}", language)
+        if index > 0:
+            blocks.insert(0, _context(f"{escape_mrkdwn(title)} · {counter}"))
+            plain = f"{title} · {counter}\n\n{plain}"
+    return SlackMessage(text=escape_mrkdwn(_clip(plain.strip() or title or "…", FALLBACK_TEXT_LIMIT)),
+                        blocks=blocks)

@@ -1,0 +1,371 @@
+"""A fake Slack Web API on loopback that records calls and validates like the real service.
+
+It serves `auth.test`, `users.info`, `conversations.info`, `chat.postMessage` (under `/api/`) and
+response_url endpoints (`/response/{name}`), checks the bot token, and rejects messages the real Slack
+refuses: more than 50 blocks, a section text over 3,000 characters, a header over 150, broken buttons,
+cumulative block text over ~12,000 (`msg_blocks_too_long`, undocumented but observed), text over 40,000.
+Character counts are UTF-16 code units: at least as strict as Slack's own counting.
+
+Every accepted message is parsed the way Slack would: `pings` lists the mentions it would notify
+(`<!channel>`, `<@U..>`, and bare `@here` words when the text is not verbatim) and `links` the link targets.
+
+Faults: `inject(method, error=..., status=..., retry_after=..., delay=..., times=1)` makes the next calls of a
+method fail (`ratelimited` with 429 and Retry-After, `not_in_channel`, `is_archived`, `token_revoked`, ...)
+or stall (`delay` seconds: a timeout for a client with a shorter timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BLOCKS_TEXT = 12_000
+MAX_TEXT = 40_000
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ID = 255
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTION_ELEMENTS = 25
+
+_SPECIAL = re.compile(r"<([@!#])([^>|]*)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
+_BARE_BROADCAST = re.compile(r"(?<![\w<!])@(channel|here|everyone)\b")
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units (emoji outside the BMP count 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Fault:
+    error: str | None = None
+    status: int = 200
+    retry_after: int | None = None
+    delay: float = 0.0
+    times: int = 1
+
+
+@dataclass
+class Posted:
+    """One accepted message (chat.postMessage or a response_url post)."""
+
+    via: str
+    """"chat.postMessage" or "response:<name>"."""
+    payload: dict[str, Any]
+    pings: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        return list(self.payload.get("blocks") or [])
+
+    @property
+    def text(self) -> str:
+        return str(self.payload.get("text") or "")
+
+
+class InvalidMessage(Exception):
+    def __init__(self, error: str, detail: str) -> None:
+        self.error = error
+        self.detail = detail
+        super().__init__(f"{error}: {detail}")
+
+
+class FakeSlackAPI:
+    """Start with `async with FakeSlackAPI() as fake:`; point clients at `fake.api_url`."""
+
+    def __init__(self, token: str = "xoxb-test-token", bot_user_id: str = "UBOT",
+                 team_id: str = "T1") -> None:
+        self.token = token
+        self.bot_user_id = bot_user_id
+        self.team_id = team_id
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.posted: list[Posted] = []
+        self.rejected: list[tuple[str, str]] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+        self._posts_seen = asyncio.Event()
+
+    # ---- builder methods
+    def add_user(self, user_id: str, *, is_admin: bool = False, is_owner: bool = False,
+                 locale: str = "en-US") -> None:
+        self.users[user_id] = {"id": user_id, "name": user_id.lower(), "is_admin": is_admin,
+                               "is_owner": is_owner, "is_primary_owner": False, "locale": locale}
+
+    def add_channel(self, channel_id: str, *, creator: str = "UCREATOR", is_archived: bool = False) -> None:
+        self.channels[channel_id] = {"id": channel_id, "creator": creator, "is_archived": is_archived,
+                                     "is_im": channel_id.startswith("D"), "is_member": True}
+
+    def inject(self, method: str, *, error: str | None = None, status: int = 200,
+               retry_after: int | None = None, delay: float = 0.0, times: int = 1) -> None:
+        """Make the next `times` calls of `method` fail with `error` (HTTP `status`) or stall `delay` s."""
+        self.faults.setdefault(method, []).append(Fault(error, status, retry_after, delay, times))
+
+    def calls_of(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    async def wait_for_posts(self, count: int, timeout: float = 5.0) -> list[Posted]:
+        """Wait until at least `count` messages were accepted; return them all."""
+        async def enough() -> None:
+            while len(self.posted) < count:
+                self._posts_seen.clear()
+                await self._posts_seen.wait()
+        await asyncio.wait_for(enough(), timeout)
+        return list(self.posted)
+
+    # ---- lifecycle
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{name}"
+
+    async def __aenter__(self) -> FakeSlackAPI:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- HTTP handlers
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _read_params(request)
+        self.calls.append((method, params))
+        fault = self._take_fault(method)
+        if fault is not None:
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.error:
+                headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+                return web.json_response({"ok": False, "error": fault.error}, status=fault.status,
+                                         headers=headers)
+        if not self._authorised(request, params):
+            return _error("not_authed" if not _token_of(request, params) else "invalid_auth")
+        handler = {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "conversations.info": self._conversations_info,
+            "chat.postMessage": self._post_message,
+        }.get(method)
+        if handler is None:
+            return _error("unknown_method", status=404)
+        return await handler(params)
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        params = await _read_params(request)
+        self.calls.append((f"response:{name}", params))
+        try:
+            self._accept(f"response:{name}", params)
+        except InvalidMessage as exc:
+            self.rejected.append((exc.error, exc.detail))
+            return web.Response(status=400, text=exc.error)
+        return web.Response(text="ok", content_type="text/plain")
+
+    async def _auth_test(self, params: dict[str, Any]) -> web.Response:
+        return web.json_response({"ok": True, "url": "https://test.slack.invalid/", "team": "Test",
+                                  "user": "newsbot", "team_id": self.team_id, "user_id": self.bot_user_id,
+                                  "bot_id": "BBOT", "is_enterprise_install": False})
+
+    async def _users_info(self, params: dict[str, Any]) -> web.Response:
+        user = self.users.get(str(params.get("user", "")))
+        if user is None:
+            return _error("user_not_found")
+        return web.json_response({"ok": True, "user": user})
+
+    async def _conversations_info(self, params: dict[str, Any]) -> web.Response:
+        channel = self.channels.get(str(params.get("channel", "")))
+        if channel is None:
+            return _error("channel_not_found")
+        return web.json_response({"ok": True, "channel": channel})
+
+    async def _post_message(self, params: dict[str, Any]) -> web.Response:
+        channel_id = str(params.get("channel") or "")
+        if not channel_id:
+            return _error("channel_not_found")
+        channel = self.channels.get(channel_id)
+        if channel is not None and channel["is_archived"]:
+            return _error("is_archived")
+        try:
+            posted = self._accept("chat.postMessage", params)
+        except InvalidMessage as exc:
+            self.rejected.append((exc.error, exc.detail))
+            return web.json_response({"ok": False, "error": exc.error, "errors": [exc.detail]})
+        ts = f"1700000000.{len(self.posted):06d}"
+        return web.json_response({"ok": True, "channel": channel_id, "ts": ts, "message": posted.payload})
+
+    # ---- helpers
+    def _take_fault(self, method: str) -> Fault | None:
+        queue = self.faults.get(method)
+        if not queue:
+            return None
+        fault = queue[0]
+        fault.times -= 1
+        if fault.times <= 0:
+            queue.pop(0)
+        return fault
+
+    def _authorised(self, request: web.Request, params: dict[str, Any]) -> bool:
+        return _token_of(request, params) == self.token
+
+    def _accept(self, via: str, payload: dict[str, Any]) -> Posted:
+        if isinstance(payload.get("blocks"), str):
+            payload = {**payload, "blocks": json.loads(payload["blocks"])}
+        validate_message(payload)
+        posted = Posted(via=via, payload=payload)
+        _parse_like_slack(posted)
+        self.posted.append(posted)
+        self._posts_seen.set()
+        return posted
+
+
+def validate_message(payload: dict[str, Any]) -> None:
+    """Raise InvalidMessage the way chat.postMessage refuses a payload."""
+    text = payload.get("text")
+    blocks = payload.get("blocks")
+    if not text:
+        # Slack accepts blocks without text but warns; our rule is stricter: the fallback must be there
+        raise InvalidMessage("no_text", "a plain-text fallback `text` is required")
+    if utf16_len(str(text)) > MAX_TEXT:
+        raise InvalidMessage("msg_too_long", f"text is {utf16_len(str(text))} > {MAX_TEXT}")
+    if blocks is None:
+        return
+    if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
+        raise InvalidMessage("invalid_blocks", f"must provide at most {MAX_BLOCKS} blocks")
+    ids: set[str] = set()
+    total = 0
+    for index, block in enumerate(blocks):
+        total += _validate_block(block, index, ids)
+    if total > MAX_BLOCKS_TEXT:
+        raise InvalidMessage("msg_blocks_too_long", f"cumulative block text {total} > {MAX_BLOCKS_TEXT}")
+
+
+def _validate_block(block: Any, index: int, ids: set[str]) -> int:
+    where = f"blocks[{index}]"
+    if not isinstance(block, dict):
+        raise InvalidMessage("invalid_blocks", f"{where} must be an object")
+    block_id = block.get("block_id")
+    if block_id is not None:
+        _check_id(block_id, f"{where}.block_id", ids)
+    kind = block.get("type")
+    if kind == "divider":
+        return 0
+    if kind == "header":
+        return _text_object(block.get("text"), f"{where}.text", MAX_HEADER_TEXT, plain_only=True)
+    if kind == "section":
+        return _text_object(block.get("text"), f"{where}.text", MAX_SECTION_TEXT)
+    if kind == "context":
+        elements = block.get("elements") or []
+        if not 1 <= len(elements) <= MAX_CONTEXT_ELEMENTS:
+            raise InvalidMessage("invalid_blocks", f"{where}.elements must hold 1-{MAX_CONTEXT_ELEMENTS}")
+        return sum(_text_object(e, f"{where}.elements[{i}]", MAX_SECTION_TEXT)
+                   for i, e in enumerate(elements))
+    if kind == "actions":
+        elements = block.get("elements") or []
+        if not 1 <= len(elements) <= MAX_ACTION_ELEMENTS:
+            raise InvalidMessage("invalid_blocks", f"{where}.elements must hold 1-{MAX_ACTION_ELEMENTS}")
+        return sum(_button(e, f"{where}.elements[{i}]", ids) for i, e in enumerate(elements))
+    raise InvalidMessage("invalid_blocks", f"{where}: unsupported block type {kind!r}")
+
+
+def _text_object(obj: Any, where: str, limit: int, *, plain_only: bool = False) -> int:
+    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
+        raise InvalidMessage("invalid_blocks", f"{where} must be a text object")
+    if plain_only and obj["type"] != "plain_text":
+        raise InvalidMessage("invalid_blocks", f"{where} must be plain_text")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        raise InvalidMessage("invalid_blocks", f"{where} must have a non-empty text")
+    size = utf16_len(text)
+    if size > limit:
+        raise InvalidMessage("invalid_blocks", f"{where} must be less than {limit + 1} characters ({size})")
+    return size
+
+
+def _button(element: Any, where: str, ids: set[str]) -> int:
+    if not isinstance(element, dict) or element.get("type") != "button":
+        raise InvalidMessage("invalid_blocks", f"{where} must be a button")
+    size = _text_object(element.get("text"), f"{where}.text", MAX_BUTTON_TEXT, plain_only=True)
+    _check_id(element.get("action_id"), f"{where}.action_id", ids)
+    value = element.get("value", "")
+    if not isinstance(value, str) or len(value) > MAX_BUTTON_VALUE:
+        raise InvalidMessage("invalid_blocks", f"{where}.value must be at most {MAX_BUTTON_VALUE} characters")
+    return size
+
+
+def _check_id(value: Any, where: str, ids: set[str]) -> None:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID:
+        raise InvalidMessage("invalid_blocks", f"{where} must be 1-{MAX_ID} characters")
+    if value in ids:
+        raise InvalidMessage("invalid_blocks", f"{where} {value!r} is not unique")
+    ids.add(value)
+
+
+def _parse_like_slack(posted: Posted) -> None:
+    """Collect the mentions Slack would notify and the links it would render."""
+    payload = posted.payload
+    texts: list[tuple[str, bool]] = []
+    plain_parse = payload.get("parse") == "none" and not payload.get("link_names")
+    texts.append((str(payload.get("text") or ""), plain_parse))
+    for block in payload.get("blocks") or []:
+        for obj in _text_objects(block):
+            if obj.get("type") == "mrkdwn":
+                texts.append((obj["text"], bool(obj.get("verbatim"))))
+    for text, verbatim in texts:
+        posted.pings += [m.group(1) + m.group(2) for m in _SPECIAL.finditer(text) if m.group(1) in "@!"]
+        posted.links += [m.group(1) for m in _LINK.finditer(text)]
+        if not verbatim:
+            posted.pings += ["!" + m.group(1) for m in _BARE_BROADCAST.finditer(text)]
+
+
+def _text_objects(block: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [block["text"]] if isinstance(block.get("text"), dict) else []
+    return found + [e for e in block.get("elements") or [] if isinstance(e, dict) and "text" in e
+                    and isinstance(e["text"], str)]
+
+
+def _token_of(request: web.Request, params: dict[str, Any]) -> str | None:
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth.removeprefix("Bearer ")
+    token = params.get("token")
+    return str(token) if token else None
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                params.update(body)
+        else:
+            params.update(dict(await request.post()))
+    return params
+
+
+def _error(error: str, status: int = 200) -> web.Response:
+    return web.json_response({"ok": False, "error": error}, status=status)
