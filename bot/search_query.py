@@ -1,0 +1,279 @@
+"""The search query language: user text -> `SearchQuery` -> normalised terms for a backend.
+
+Pure (no storage, no I/O). Supported syntax, as users type it in chats and on the command line:
+
+    gaza ceasefire            every word must match (Arabic spelling variants and prefixes match)
+    "exact phrase"            the words in this order, adjacent (stop words inside are ignored)
+    kyiv OR kiev              at least one of the words or phrases joined by OR (or |)
+    -word, -"a phrase"        drop articles that match (NOT word works too)
+    since:2025-09-01 until:2025-09-30 lang:ar|en source:NAME source:"Two words" page:2
+
+Anything else is treated as text: brackets, `*`, `NEAR(`, `column:term` and stray operators never reach a
+backend as syntax. Backends only ever see the normalised, stemmed terms of `compile_query`, quoted by them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bot.errors import QueryError
+from bot.records import SearchQuery
+from digests.text import query_term, tokenize
+
+MAX_QUERY_CHARS = 4000
+"""Longer input is refused before parsing (a pasted article is not a query)."""
+MAX_TERMS = 32
+"""Most normalised terms a query may carry, over all words, phrases, OR groups and exclusions."""
+MAX_TERM_CHARS = 100
+"""Longer terms are dropped at index and query time alike (backends cap lexeme sizes)."""
+MAX_RESULTS_DEPTH = 500
+"""Deepest result a page may reach (page * page_size)."""
+
+USAGE = (
+    'Search syntax: words (all must match), "exact phrase", word OR word, -word, '
+    "since:YYYY-MM-DD, until:YYYY-MM-DD, lang:ar|en, source:NAME, page:N. "
+    'Example: "وقف إطلاق النار" غزة OR رفح since:2025-01-01 lang:ar'
+)
+
+_QUOTES = '"“”„«»＂'
+_FILTER = re.compile(r"(since|until|lang|source|page):", re.IGNORECASE)
+_OR_WORDS = frozenset({"OR", "|", "||"})
+_AND_WORDS = frozenset({"AND", "&", "&&", "+"})
+_NOT_WORDS = frozenset({"NOT"})
+# Punctuation trimmed from both ends of a word ("(gaza", "ceasefire)*", "NEAR(").
+_TRIM = "()[]{}<>*^~:;,.!?؟،؛=+\"'`"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A query as normalised terms. Every item is a phrase: a tuple of terms at consecutive positions
+    (a single word is a phrase of one term)."""
+
+    required: tuple[tuple[str, ...], ...] = ()
+    any_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def positive_terms(self) -> frozenset[str]:
+        """Every term that a hit may contain (for highlighting)."""
+        terms = {t for phrase in self.required for t in phrase}
+        terms |= {t for group in self.any_groups for phrase in group for t in phrase}
+        return frozenset(terms)
+
+    @property
+    def has_positive(self) -> bool:
+        return bool(self.required or self.any_groups)
+
+
+def phrase_terms(text: str) -> tuple[str, ...]:
+    """Normalised, stemmed terms of a word or phrase, stop words dropped, in order."""
+    terms: list[str] = []
+    for token in tokenize(text):
+        term = query_term(token)
+        if term and len(term) <= MAX_TERM_CHARS:
+            terms.append(term)
+    return tuple(terms)
+
+
+def compile_query(query: SearchQuery) -> CompiledQuery:
+    """Turn the raw words of `query` into normalised terms (the same digests functions as indexing)."""
+    required = [phrase_terms(word) for word in query.all_terms]
+    required += [phrase_terms(" ".join(words)) for words in query.phrases]
+    groups = []
+    for group in query.any_groups:
+        phrases = _unique(p for p in (phrase_terms(item) for item in group) if p)
+        if len(phrases) == 1:
+            required.append(phrases[0])
+        elif phrases:
+            groups.append(tuple(phrases))
+    excluded = [phrase_terms(item) for item in query.excluded]
+    return CompiledQuery(
+        required=tuple(_unique(p for p in required if p)),
+        any_groups=tuple(groups),
+        excluded=tuple(_unique(p for p in excluded if p)),
+    )
+
+
+def _unique(items: object) -> list[tuple[str, ...]]:
+    seen: dict[tuple[str, ...], None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+@dataclass(slots=True)
+class _Item:
+    text: str
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class _Parsed:
+    items: list[_Item | str]
+    """Words and phrases in order, with the operator "OR" between some of them."""
+    filters: dict[str, str]
+
+
+def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
+    """Parse what a user typed into a `SearchQuery`, or raise `QueryError` whose message explains the syntax.
+
+    Never raises anything else, whatever the input (fuzz-tested).
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is too long (at most {MAX_QUERY_CHARS} characters). {USAGE}")
+    clean = _clean(text)
+    parsed = _scan(clean)
+    query = SearchQuery(text=clean.strip(), **_filters(parsed.filters, page_size))  # type: ignore[arg-type]
+    query = _with_terms(query, parsed.items)
+    compiled = compile_query(query)
+    count = sum(len(p) for p in compiled.required + compiled.excluded)
+    count += sum(len(p) for g in compiled.any_groups for p in g)
+    if count > MAX_TERMS:
+        raise QueryError(f"The query has too many words (at most {MAX_TERMS}). {USAGE}")
+    has_filter = any((query.since, query.until, query.language, query.source))
+    if not compiled.has_positive and not has_filter:
+        if compiled.excluded:
+            raise QueryError(f"Add a word to search for: -word only removes results. {USAGE}")
+        if parsed.items:
+            raise QueryError(f"The query has only very common words or symbols; add a specific word. {USAGE}")
+        raise QueryError(f"Type something to search for. {USAGE}")
+    return query
+
+
+def _clean(text: str) -> str:
+    """Control characters (NUL included) become spaces; everything else is kept for display."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _scan(text: str) -> _Parsed:
+    """Split the text into words, phrases, OR operators and key:value filters."""
+    items: list[_Item | str] = []
+    filters: dict[str, str] = {}
+    negate_next = False
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        negated = negate_next
+        negate_next = False
+        if char in "-!" and i + 1 < n and not text[i + 1].isspace():
+            negated, i = True, i + 1
+            char = text[i]
+        if char in _QUOTES:
+            end = _closing_quote(text, i + 1)
+            items.append(_Item(text[i + 1 : end], negated))
+            i = end + 1
+            continue
+        match = _FILTER.match(text, i)
+        if match and not negated:
+            value, i = _filter_value(text, match.end())
+            filters[match.group(1).lower()] = value
+            continue
+        end = i
+        while end < n and not text[end].isspace() and text[end] not in _QUOTES:
+            end += 1
+        word = text[i:end]
+        i = end
+        if word in _OR_WORDS and not negated:
+            items.append("OR")
+        elif word in _NOT_WORDS:
+            negate_next = True
+        elif word not in _AND_WORDS:
+            items.append(_Item(word.strip(_TRIM) or word, negated))
+    return _Parsed(items, filters)
+
+
+def _closing_quote(text: str, start: int) -> int:
+    """Index of the quote that closes a phrase; an unclosed phrase runs to the end of the text."""
+    for j in range(start, len(text)):
+        if text[j] in _QUOTES:
+            return j
+    return len(text)
+
+
+def _filter_value(text: str, start: int) -> tuple[str, int]:
+    """The value after `key:`: a quoted string or everything up to the next space."""
+    if start < len(text) and text[start] in _QUOTES:
+        end = _closing_quote(text, start + 1)
+        return text[start + 1 : end].strip(), end + 1
+    end = start
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end], end
+
+
+def _filters(raw: dict[str, str], page_size: int) -> dict[str, object]:
+    """Validate key:value filters; a bad value is a usage error naming the filter."""
+    out: dict[str, object] = {}
+    for key in ("since", "until"):
+        if key in raw:
+            out[key] = _date(key, raw[key])
+    if out.get("since") and out.get("until") and out["since"] > out["until"]:  # type: ignore[operator]
+        raise QueryError(f"since: must not be after until:. {USAGE}")
+    if "lang" in raw:
+        lang = raw["lang"].strip().lower()
+        aliases = {"ar": "ar", "en": "en", "arabic": "ar", "english": "en", "عربي": "ar", "العربية": "ar"}
+        if lang not in aliases:
+            raise QueryError(f"lang: takes ar or en. {USAGE}")
+        out["language"] = aliases[lang]
+    if "source" in raw:
+        name = " ".join(raw["source"].split())[:200]
+        if not name:
+            raise QueryError(f'source: needs a name, e.g. source:BBC or source:"Al Jazeera". {USAGE}')
+        out["source"] = name
+    if "page" in raw:
+        out["page"] = _page(raw["page"], page_size)
+    return out
+
+
+def _date(key: str, value: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{key}: needs a date written YYYY-MM-DD, e.g. {key}:2025-09-01. {USAGE}") from None
+
+
+def _page(value: str, page_size: int) -> int:
+    last = max(1, MAX_RESULTS_DEPTH // max(1, page_size))
+    if not re.fullmatch(r"[0-9]{1,6}", value) or not 1 <= int(value) <= last:
+        raise QueryError(f"page: takes a number from 1 to {last}. {USAGE}")
+    return int(value)
+
+
+def _with_terms(query: SearchQuery, items: list[_Item | str]) -> SearchQuery:
+    """Group the scanned items: OR joins its neighbours; negated items are exclusions."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    pending_or = False
+    for item in items:
+        if isinstance(item, str):  # "OR": joins the next positive item to the previous group
+            pending_or = bool(groups)
+            continue
+        words = " ".join(item.text.split())
+        if not words or not phrase_terms(words):
+            pending_or = pending_or and bool(groups)
+            continue
+        if item.negated:
+            excluded.append(words)
+        elif pending_or:
+            groups[-1].append(words)
+        else:
+            groups.append([words])
+        pending_or = False
+    all_terms = [g[0] for g in groups if len(g) == 1 and " " not in g[0]]
+    phrases = [tuple(g[0].split()) for g in groups if len(g) == 1 and " " in g[0]]
+    any_groups = [tuple(dict.fromkeys(g)) for g in groups if len(g) > 1]
+    return replace(
+        query,
+        all_terms=tuple(dict.fromkeys(all_terms)),
+        phrases=tuple(dict.fromkeys(phrases)),
+        any_groups=tuple(any_groups),
+        excluded=tuple(dict.fromkeys(excluded)),
+    )
