@@ -264,6 +264,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Source #{id} was not added from this chat; only the bot's administrators can remove it.",
         "ar": "المصدر رقم {id} لم يُضف من هذه المحادثة؛ يحذفه مديرو البوت فقط.",
     },
+    "cmd.source_stopped": {
+        "en": "I stopped reading the source “{name}” after repeated failures ({reason}). "
+              "/addsource with its address starts it again.",
+        "ar": "توقفت عن قراءة المصدر «{name}» بعد إخفاقات متكررة ({reason}). "
+              "‏/addsource مع عنوانه يعيد تشغيله.",
+    },
     "cmd.removesource.done": {
         "en": "Removed source #{id} “{name}”. Its articles stay searchable.",
         "ar": "تم حذف المصدر رقم {id} «{name}». تبقى مقالاته متاحة للبحث.",
