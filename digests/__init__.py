@@ -4,6 +4,7 @@ No database, network, files, environment or clock: `now` is always a parameter, 
 the same output. `bot` builds on this package; this package never imports `bot`.
 """
 
+from digests.headlines import score_sentences, summarize
 from digests.model import (
     Article,
     Digest,
@@ -14,6 +15,7 @@ from digests.model import (
     Topic,
     TopicSentence,
 )
+from digests.prepare import prepare, prepare_batch
 
 __all__ = [
     "Article",
@@ -24,4 +26,8 @@ __all__ = [
     "Story",
     "Topic",
     "TopicSentence",
+    "prepare",
+    "prepare_batch",
+    "score_sentences",
+    "summarize",
 ]
