@@ -103,6 +103,8 @@ def _kind(ip: IPAddress) -> str:
         return "multicast"
     if isinstance(ip, ipaddress.IPv4Address) and ip in ipaddress.IPv4Network("100.64.0.0/10"):
         return "carrier-grade NAT"
+    if ip.is_reserved:
+        return "reserved"
     if ip.is_private:
         return "private"
     return "reserved"
