@@ -1,0 +1,288 @@
+"""The Telegram adapter: the real python-telegram-bot over HTTP against the loopback fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.chat import Button, Command, Reply
+from bot.config import TelegramSettings
+from bot.errors import ChatGone, ChatMigrated, PlatformError
+from bot.platforms import rtl
+from bot.platforms.telegram import TelegramPlatform, api_urls, parse_command_text
+from bot.records import ChatRef
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.telegram_html import parse_telegram_html
+from tests.render_samples import arabic_digest
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramApi]:
+    async with FakeTelegramApi() as fake:
+        yield fake
+
+
+def settings_for(api: FakeTelegramApi, **overrides: Any) -> TelegramSettings:
+    return TelegramSettings(token=api.token, api_base_url=api.base_url, **overrides)
+
+
+class Recorder:
+    """A command layer that records commands and answers with a short text."""
+
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+
+    async def __call__(self, command: Command) -> Reply:
+        self.commands.append(command)
+        language = "ar" if (command.locale or "").startswith("ar") else "en"
+        buttons = (Button("Next", "/search gaza page:2"),) if command.name == "search" else ()
+        return Reply(language=language, text=f"{command.name}: {command.args}", buttons=buttons)
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def running(api: FakeTelegramApi) -> AsyncIterator[tuple[TelegramPlatform, Recorder, list[Any]]]:
+    """A polling platform with recorded callbacks."""
+    events: list[Any] = []
+
+    async def gone(chat: ChatRef) -> None:
+        events.append(("gone", chat))
+
+    async def migrated(chat: ChatRef, new_id: str) -> None:
+        events.append(("migrated", chat, new_id))
+
+    platform = TelegramPlatform(
+        settings_for(api), on_chat_gone=gone, on_chat_migrated=migrated, pace_seconds=0, poll_timeout=0.3
+    )
+    recorder = Recorder()
+    await platform.start(recorder)
+    try:
+        yield platform, recorder, events
+    finally:
+        await platform.stop()
+
+
+async def test_polling_answers_start_and_search(api: FakeTelegramApi, running: Any) -> None:
+    _, recorder, _ = running
+    api.push(api.message_update(42, "/start", language_code="ar"))
+    api.push(api.message_update(42, "/search@newsbot_test_bot غزة talks", language_code="en-GB"))
+    await wait_for(lambda: len(api.sent) == 2)
+    start, search = recorder.commands
+    assert (start.name, start.args, start.locale, start.chat_type) == ("start", "", "ar", "private")
+    assert (search.name, search.args, search.chat) == ("search", "غزة talks", ChatRef("telegram", "42"))
+    assert not start.is_chat_admin
+    assert api.sent[0].text == f"{rtl.LRM}start:"
+    assert api.sent[1].chat_id == "42" and "search: " in api.sent[1].text
+    assert api.sent[1].reply_markup == {
+        "inline_keyboard": [[{"text": "Next", "callback_data": "/search gaza page:2"}]]
+    }
+    assert api.calls_of("getChatMember") == []  # not an admin command, not a group
+
+
+async def test_command_menu_registered_in_arabic_and_english(api: FakeTelegramApi, running: Any) -> None:
+    english, arabic, default = (
+        api.commands[("default", "en")],
+        api.commands[("default", "ar")],
+        api.commands[("default", "")],
+    )
+    assert (
+        [c["command"] for c in english] == [c["command"] for c in arabic] == [c["command"] for c in default]
+    )
+    assert {"start", "search", "digest", "subscribe"} <= {c["command"] for c in english}
+    search_ar = next(c["description"] for c in arabic if c["command"] == "search")
+    assert search_ar == "ابحث في الأخبار"
+    assert next(c["description"] for c in english if c["command"] == "search") == "Search the news"
+
+
+async def test_group_admin_commands_look_up_the_member(api: FakeTelegramApi, running: Any) -> None:
+    _, recorder, _ = running
+    api.admins["-1001"] = {7}
+    api.push(api.message_update(-1001, "/subscribe 08:00", user_id=7, chat_type="supergroup"))
+    api.push(api.message_update(-1001, "/topics 5", user_id=8, chat_type="supergroup"))
+    api.push(api.message_update(-1001, "/search x", user_id=8, chat_type="supergroup"))
+    api.push(api.message_update(-1001, "/unrelated", user_id=8, chat_type="supergroup"))
+    api.push(api.message_update(-1001, "/search@other_bot x", user_id=8, chat_type="supergroup"))
+    await wait_for(lambda: len(api.sent) == 3)
+    await asyncio.sleep(0.1)
+    by_name = {c.name: c for c in recorder.commands}
+    assert set(by_name) == {"subscribe", "topics", "search"}
+    assert by_name["subscribe"].is_chat_admin and by_name["subscribe"].chat_type == "group"
+    assert not by_name["topics"].is_chat_admin
+    assert len(api.calls_of("getChatMember")) == 2
+
+
+async def test_forum_topic_thread_is_kept_and_used(api: FakeTelegramApi, running: Any) -> None:
+    platform, recorder, _ = running
+    api.push(api.message_update(-1002, "/digest", user_id=9, chat_type="supergroup", thread_id=77))
+    await wait_for(lambda: len(api.sent) == 1)
+    assert recorder.commands[0].chat == ChatRef("telegram", "-1002", "77")
+    assert api.sent[0].thread_id == 77
+    await platform.send(ChatRef("telegram", "-1002", "78"), Reply("en", text="hi"))
+    assert api.sent[1].thread_id == 78
+
+
+async def test_buttons_run_their_command_even_when_longer_than_callback_data(
+    api: FakeTelegramApi, running: Any
+) -> None:
+    platform, recorder, _ = running
+    long_command = "/search " + "الضمانات الأمنية " * 4 + "page:2"
+    await platform.send(
+        ChatRef("telegram", "43"), Reply("ar", text="نتائج", buttons=(Button("التالي", long_command),))
+    )
+    data = api.sent[0].reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    assert len(data.encode()) <= 64
+    api.push(api.callback_update(43, data, language_code="ar"))
+    await wait_for(lambda: len(api.sent) == 2)
+    command = recorder.commands[0]
+    assert (command.name, command.args) == ("search", long_command.removeprefix("/search "))
+    assert command.locale == "ar" and len(api.callback_answers) == 1
+
+
+async def test_membership_changes(api: FakeTelegramApi, running: Any) -> None:
+    _, _, events = running
+    api.push(api.my_chat_member_update(-1003, "left", "member", chat_type="group"))
+    api.push(api.my_chat_member_update(44, "member", "kicked"))
+    await wait_for(lambda: len(events) == 1)
+    await asyncio.sleep(0.1)
+    assert events == [("gone", ChatRef("telegram", "44"))]
+
+
+async def test_long_digest_splits_into_valid_parts_and_resumes(api: FakeTelegramApi) -> None:
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0)
+    try:
+        progress: list[int] = []
+
+        async def part_sent(count: int) -> None:
+            progress.append(count)
+
+        reply = Reply("ar", digest=arabic_digest(60))
+        total = await platform.send(ChatRef("telegram", "45"), reply, on_part_sent=part_sent)
+        assert total > 2 and len(api.sent) == total and progress == list(range(1, total + 1))
+        for message in api.sent:
+            assert message.disable_preview and len(message.text.encode("utf-16-le")) // 2 <= 4096
+            assert parse_telegram_html(message.html) == message.text
+        assert rtl.LRI + "iPhone 1 Pro" + rtl.PDI in api.sent[0].text
+        # A retry after a crash resumes after the parts already sent.
+        again = await platform.send(ChatRef("telegram", "45"), reply, skip_parts=total - 1)
+        assert again == total and len(api.sent) == total + 1
+        assert api.sent[-1].html == api.sent[total - 1].html
+    finally:
+        await platform.stop()
+
+
+async def test_retry_after_is_waited_out_and_retried(api: FakeTelegramApi) -> None:
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0)
+    try:
+        api.retry_after(1)
+        started = time.monotonic()
+        await platform.send(ChatRef("telegram", "46"), Reply("en", text="after the flood"))
+        assert time.monotonic() - started >= 1.0
+        assert len(api.calls_of("sendMessage")) == 2 and [m.text for m in api.sent] == [
+            f"{rtl.LRM}after the flood"
+        ]
+    finally:
+        await platform.stop()
+
+
+async def test_platform_errors_are_translated(api: FakeTelegramApi) -> None:
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0, request_timeout=0.3)
+    chat = ChatRef("telegram", "-47")
+    try:
+        api.forbidden()
+        with pytest.raises(ChatGone):
+            await platform.send(chat, Reply("en", text="x"))
+        api.migrate(-1004700)
+        with pytest.raises(ChatMigrated) as moved:
+            await platform.send(chat, Reply("en", text="x"))
+        assert moved.value.new_chat_id == "-1004700"
+        api.delay(0.6)
+        with pytest.raises(PlatformError):
+            await platform.send(chat, Reply("en", text="x"))
+        assert api.sent == []
+    finally:
+        await platform.stop()
+
+
+async def test_per_chat_pacing(api: FakeTelegramApi) -> None:
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0.2)
+    try:
+        for _ in range(3):
+            await platform.send(ChatRef("telegram", "48"), Reply("en", text="x"))
+        await platform.send(ChatRef("telegram", "49"), Reply("en", text="y"))
+        times = [m.at for m in api.sent]
+        assert times[1] - times[0] >= 0.18 and times[2] - times[1] >= 0.18
+        assert times[3] - times[2] < 0.15  # another chat is not held back
+    finally:
+        await platform.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret_token(api: FakeTelegramApi) -> None:
+    port = free_port()
+    settings = settings_for(
+        api,
+        mode="webhook",
+        webhook_url="https://bot.example/tg/hook",
+        listen="127.0.0.1",
+        port=port,
+        webhook_secret="s3cret-token",
+    )
+    platform = TelegramPlatform(settings, pace_seconds=0)
+    recorder = Recorder()
+    await platform.start(recorder)
+    try:
+        assert api.webhook is not None and api.webhook["secret_token"] == "s3cret-token"
+        assert api.webhook["url"] == "https://bot.example/tg/hook"
+        update = {"update_id": 5, **api.message_update(50, "/help")}
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with session.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            async with session.post(url, json=update, headers=headers) as response:
+                assert response.status == 200
+        await wait_for(lambda: len(api.sent) == 1)
+        assert [c.name for c in recorder.commands] == ["help"]
+    finally:
+        await platform.stop()
+
+
+async def test_webhook_mode_needs_a_secret(api: FakeTelegramApi) -> None:
+    settings = settings_for(api, mode="webhook", webhook_url="https://bot.example/hook")
+    platform = TelegramPlatform(settings)
+    with pytest.raises(Exception, match="TELEGRAM_WEBHOOK_SECRET"):
+        await platform.start(Recorder())
+    await platform.stop()
+
+
+def test_api_urls_accept_a_server_root_a_bot_prefix_or_a_template() -> None:
+    assert api_urls("http://h:8081") == ("http://h:8081/bot", "http://h:8081/file/bot")
+    assert api_urls("http://h:8081/bot/") == ("http://h:8081/bot", "http://h:8081/file/bot")
+    assert api_urls("http://h/x/bot{token}") == ("http://h/x/bot{token}", "http://h/x/file/bot{token}")
+
+
+def test_parse_command_text() -> None:
+    assert parse_command_text("/search@Newsbot a b", "newsbot") == ("search", "a b")
+    assert parse_command_text("/search@other a", "newsbot") is None
+    assert parse_command_text("/Lang ar", None) == ("lang", "ar")
+    assert parse_command_text("/filter\n+gaza -sport", None) == ("filter", "+gaza -sport")
+    assert parse_command_text("hello", None) is None
+    assert parse_command_text("/", None) is None
