@@ -17,16 +17,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound, StorageError
+from bot.errors import NotFound
 from bot.records import AddResult, NewArticle, SearchPage, SearchQuery, StoredArticle
 from bot.storage.base import StorageBase, utc
 from bot.storage.convert import article_record, fingerprint_bands, to_signed64, to_unsigned64
 from bot.storage.models import ArticleRow, SourceRow
 
-try:  # The search index lives in its own module (migration 0002_search); storage works without it.
-    from bot.storage import search as _search  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - only until bot/storage/search.py lands
-    _search = None
+from bot.storage import search as _search
 
 NEAR_DUPLICATE_BITS = 3
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
@@ -152,7 +149,7 @@ class ArticlesMixin(StorageBase):
                 session.flush()
                 ids.append(row.id)
                 to_index.append((row.id, row.title, row.text, row.language))
-            if to_index and _search is not None:
+            if to_index:
                 _search.index_articles(session, to_index)
         return AddResult(new=new, updated=updated, duplicate=duplicate, ids=tuple(ids))
 
@@ -187,7 +184,7 @@ class ArticlesMixin(StorageBase):
         if languages is not None:
             query = query.where(ArticleRow.language.in_(sorted(languages)))
         with self._read() as session:
-            return [article_record(row, name) for row, name in session.execute(query).tuples()]
+            return [article_record(row, name) for row, name in session.execute(query)]
 
     def count_articles(self) -> int:
         with self._read() as session:
@@ -204,8 +201,7 @@ class ArticlesMixin(StorageBase):
                 )
             )
             for chunk in _chunks(ids):
-                if _search is not None:
-                    _search.unindex_articles(session, chunk)
+                _search.unindex_articles(session, chunk)
                 session.execute(
                     delete(ArticleRow)
                     .where(ArticleRow.id.in_(chunk))
@@ -217,9 +213,6 @@ class ArticlesMixin(StorageBase):
         self, query: SearchQuery, *, limit: int = 5, offset: int = 0, now: datetime | None = None
     ) -> SearchPage:
         """Full-text search (bot.storage.search); `now` drives the recency factor of the ranking."""
-        if _search is None:
-            raise StorageError("search is not available in this build")
         moment = utc(now, "now") if now is not None else datetime.now(UTC)
         with self._read() as session:
-            page: SearchPage = _search.run_search(session, query, limit=limit, offset=offset, now=moment)
-            return page
+            return _search.run_search(session, query, limit=limit, offset=offset, now=moment)
