@@ -1,8 +1,8 @@
 """Shared fixtures. `storage` runs a test on SQLite and, when NEWSBOT_TEST_POSTGRES_URL is set, on PostgreSQL.
 
-Every test gets an empty, migrated database. Migrating is the slow part, so it happens once per session: SQLite
-tests get a copy of a migrated template file; PostgreSQL tests share one uniquely named database (others run
-tests on the same server at once) that is emptied before each test and dropped at the end of the session.
+Every test gets an empty, migrated database. Migrating is the slow part, so it happens once per session:
+SQLite tests get a copy of a migrated template file; PostgreSQL tests share one uniquely named database
+(others run tests on the same server at once), emptied before each test and dropped at the session's end.
 """
 
 from __future__ import annotations

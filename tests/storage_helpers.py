@@ -28,7 +28,13 @@ def make_article(
     body = text or f"Body of {title}."
     digest = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
     raw = RawArticle(
-        title=title, text=body, source=source, url=url, guid=guid, path=path, published=published,
+        title=title,
+        text=body,
+        source=source,
+        url=url,
+        guid=guid,
+        path=path,
+        published=published,
         language=language,
     )
     return NewArticle(

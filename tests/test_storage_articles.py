@@ -21,8 +21,11 @@ def _source(storage: Database, name: str = "Feed") -> int:
 def test_new_articles_are_stored_and_read_back(storage: Database) -> None:
     source = _source(storage)
     article = make_article(
-        "Central bank holds rates", "The central bank kept its main rate unchanged on Tuesday.",
-        guid="g-1", url="https://feed.example/a?utm_source=x", canonical_url="https://feed.example/a",
+        "Central bank holds rates",
+        "The central bank kept its main rate unchanged on Tuesday.",
+        guid="g-1",
+        url="https://feed.example/a?utm_source=x",
+        canonical_url="https://feed.example/a",
         fingerprint=FP,
     )
     result = storage.add_articles(source, [article], now=NOW)
@@ -30,7 +33,10 @@ def test_new_articles_are_stored_and_read_back(storage: Database) -> None:
 
     stored = storage.get_article(result.ids[0])
     assert (stored.title, stored.text, stored.source_name, stored.guid) == (
-        "Central bank holds rates", "The central bank kept its main rate unchanged on Tuesday.", "Feed", "g-1"
+        "Central bank holds rates",
+        "The central bank kept its main rate unchanged on Tuesday.",
+        "Feed",
+        "g-1",
     )
     assert stored.url == "https://feed.example/a?utm_source=x"
     assert stored.fingerprint == FP and stored.duplicate_of is None
@@ -52,8 +58,9 @@ def test_dedup_by_guid_with_update_when_title_changes(storage: Database) -> None
     assert (changed.new, changed.updated, changed.duplicate, changed.ids) == (0, 1, 0, first.ids)
     assert storage.get_article(first.ids[0]).title == "Storm reaches coast"
 
-    moved = make_article("Storm reaches coast", "Body of Storm nears coast.", guid="g-7",
-                         published=T0 + timedelta(hours=2))
+    moved = make_article(
+        "Storm reaches coast", "Body of Storm nears coast.", guid="g-7", published=T0 + timedelta(hours=2)
+    )
     assert storage.add_articles(source, [moved], now=NOW).updated == 1
     assert storage.get_article(first.ids[0]).published == T0 + timedelta(hours=2)
     assert storage.count_articles() == 1
@@ -73,7 +80,10 @@ def test_dedup_by_canonical_url_without_guid(storage: Database) -> None:
 def test_dedup_by_content_hash_for_files_and_within_one_batch(storage: Database) -> None:
     source = storage.add_source("files", path="/data/files").id
     text = "ارتفعت أسعار الذهب في الأسواق المحلية صباح اليوم."
-    batch = [make_article("الذهب يرتفع", text, language="ar"), make_article("الذهب يرتفع", text, language="ar")]
+    batch = [
+        make_article("الذهب يرتفع", text, language="ar"),
+        make_article("الذهب يرتفع", text, language="ar"),
+    ]
     result = storage.add_articles(source, batch, now=NOW)
     assert (result.new, result.duplicate) == (1, 1)
     # A feed that re-issues a guid for identical content is not stored twice either.
@@ -100,7 +110,8 @@ def test_near_duplicates_across_sources_link_to_the_earliest_copy(storage: Datab
     ).ids[0]
     # A copy of the copy (4 bits from the first) still joins the first story.
     third = storage.add_articles(
-        three, [make_article("City quake", fingerprint=copy ^ (1 << 40), published=T0 + timedelta(days=3))],
+        three,
+        [make_article("City quake", fingerprint=copy ^ (1 << 40), published=T0 + timedelta(days=3))],
         now=NOW,
     ).ids[0]
     assert storage.get_article(second).duplicate_of == first
@@ -139,7 +150,9 @@ def test_articles_between_window_languages_and_order(storage: Database) -> None:
         now=T0 + timedelta(minutes=30),
     )
     storage.add_articles(
-        source, [make_article("Outside", published=T0 + timedelta(days=2), guid="4")], now=T0 + timedelta(days=2)
+        source,
+        [make_article("Outside", published=T0 + timedelta(days=2), guid="4")],
+        now=T0 + timedelta(days=2),
     )
     window = storage.articles_between(T0, T0 + timedelta(hours=12))
     assert [a.title for a in window] == ["Old but fetched now", "Earlier Arabic", "Later English"]
@@ -181,11 +194,14 @@ def test_delete_articles_before_keeps_recent_and_unlinks_copies(storage: Databas
     fp = 0x1111_2222_3333_4444
     old = storage.add_articles(one, [make_article("Old story", fingerprint=fp, published=T0)], now=T0).ids[0]
     copy = storage.add_articles(
-        two, [make_article("Old story copy", fingerprint=fp, published=T0 + timedelta(days=1))],
+        two,
+        [make_article("Old story copy", fingerprint=fp, published=T0 + timedelta(days=1))],
         now=T0 + timedelta(days=40),
     ).ids[0]
     recent = storage.add_articles(
-        one, [make_article("Recent", published=T0 + timedelta(days=40), guid="r")], now=T0 + timedelta(days=40)
+        one,
+        [make_article("Recent", published=T0 + timedelta(days=40), guid="r")],
+        now=T0 + timedelta(days=40),
     ).ids[0]
     assert storage.get_article(copy).duplicate_of == old
 

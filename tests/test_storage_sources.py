@@ -14,10 +14,17 @@ from bot.storage import Database
 
 def test_add_get_list_sources(storage: Database) -> None:
     chat = ChatRef("telegram", "-100200", "7")
-    feed = storage.add_source("Example Feed", url="https://news.example/rss", interval_minutes=15, added_by=chat)
+    feed = storage.add_source(
+        "Example Feed", url="https://news.example/rss", interval_minutes=15, added_by=chat
+    )
     folder = storage.add_source("أخبار محلية", path="/srv/articles/ar")
 
-    assert (feed.kind, feed.url, feed.path, feed.interval_minutes) == ("feed", "https://news.example/rss", None, 15)
+    assert (feed.kind, feed.url, feed.path, feed.interval_minutes) == (
+        "feed",
+        "https://news.example/rss",
+        None,
+        15,
+    )
     assert feed.added_by == chat and feed.active and feed.error_count == 0
     assert (folder.kind, folder.path, folder.location) == ("file", "/srv/articles/ar", "/srv/articles/ar")
     assert storage.get_source(feed.id) == feed
@@ -99,7 +106,10 @@ def test_fetch_success_and_failure_bookkeeping(storage: Database) -> None:
     assert failed.error_count == 2
 
     ok = storage.record_fetch_success(
-        source.id, now=T0 + timedelta(minutes=5), next_due_at=T0 + timedelta(hours=1), etag='"v1"',
+        source.id,
+        now=T0 + timedelta(minutes=5),
+        next_due_at=T0 + timedelta(hours=1),
+        etag='"v1"',
         last_modified="Tue, 10 Mar 2026 09:00:00 GMT",
     )
     assert (ok.error_count, ok.last_error, ok.etag) == (0, None, '"v1"')
@@ -129,7 +139,9 @@ def test_redirect_onto_another_sources_url_is_refused(storage: Database) -> None
 def test_file_states_upsert(storage: Database) -> None:
     source = storage.add_source("files", path="/data/files")
     assert storage.file_states(source.id) == {}
-    storage.save_file_states(source.id, [FileState("a.txt", 1_700_000_000_123_456_789, 10), FileState("b.md", 5, 20)])
+    storage.save_file_states(
+        source.id, [FileState("a.txt", 1_700_000_000_123_456_789, 10), FileState("b.md", 5, 20)]
+    )
     storage.save_file_states(source.id, [FileState("a.txt", 1_800_000_000_000_000_000, 11)])
     states = storage.file_states(source.id)
     assert states == {

@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound
 from bot.records import AddResult, NewArticle, SearchPage, SearchQuery, StoredArticle
+from bot.storage import search as _search
 from bot.storage.base import StorageBase, utc
 from bot.storage.convert import article_record, fingerprint_bands, to_signed64, to_unsigned64
 from bot.storage.models import ArticleRow, SourceRow
-
-from bot.storage import search as _search
 
 NEAR_DUPLICATE_BITS = 3
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
