@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
@@ -92,9 +93,9 @@ class Slack:
                 "trigger_id": "1.2.3"}
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)  # type: ignore[arg-type]
 
-    async def event(self, event: dict[str, object]) -> tuple[int, str]:
+    async def event(self, event: dict[str, object], event_id: str = "Ev1") -> tuple[int, str]:
         body = {"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                "event_id": "Ev1", "event_time": int(time.time()), "event": event,
+                "event_id": event_id, "event_time": int(time.time()), "event": event,
                 "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]}
         return await self.post(json.dumps(body), "application/json")
 
@@ -174,12 +175,17 @@ async def test_mention_runs_the_words_after_it_and_answers_in_the_thread(slack: 
     assert posted.via == "chat.postMessage"
     assert posted.payload["channel"] == "C1" and posted.payload["thread_ts"] == "1700.1"
     assert posted.payload["parse"] == "none" and posted.payload["unfurl_links"] is False
+    # Slack delivers the same event again when it thinks we were slow: it runs once
+    await slack.event({"type": "app_mention", "user": "U1", "text": "<@UBOT> digest today",
+                       "ts": "1700.2", "thread_ts": "1700.1", "channel": "C1"})
+    await asyncio.sleep(0.1)
+    assert len(slack.recorder.commands) == 1 and len(fake.posted) == 1
 
 
 async def test_direct_message_is_a_command_and_bot_messages_are_ignored(slack: Slack,
                                                                         fake: FakeSlackAPI) -> None:
     await slack.event({"type": "message", "subtype": "bot_message", "bot_id": "B2", "text": "search x",
-                       "channel": "D1", "channel_type": "im", "ts": "1.1"})
+                       "channel": "D1", "channel_type": "im", "ts": "1.1"}, event_id="Ev0")
     await slack.event({"type": "message", "user": "U1", "channel": "D1", "channel_type": "im", "ts": "1.2",
                        "text": "/addsource <https://feeds.example/a?x=1&amp;y=2> &lt;now&gt;"})
     command = await slack.recorder.next()
@@ -317,3 +323,33 @@ def test_command_lines() -> None:
     wire = "a &amp; b &lt;c&gt; <https://x.example/?a=1&amp;b=2|x.example> <#C1|news> <@U2>"
     assert unescape_incoming(wire) == "a & b <c> https://x.example/?a=1&b=2 #news <@U2>"
     assert [chat_type_of(c) for c in ("D1", "G1", "C1")] == ["private", "group", "channel"]
+
+
+async def test_socket_mode_receives_a_slash_command_and_acks_it(fake: FakeSlackAPI) -> None:
+    recorder = Recorder()
+    settings = SlackSettings(bot_token=fake.token, app_token=fake.app_token, api_base_url=fake.api_url)
+    platform = SlackPlatform(settings, host="127.0.0.1")
+    await platform.start(recorder)
+    try:
+        assert platform.port is None  # no HTTP server in Socket Mode
+        envelope = {"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
+                    "payload": {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/news",
+                                "text": "digest yesterday", "api_app_id": "A1",
+                                "response_url": fake.response_url("socket"), "trigger_id": "1.2"}}
+        ack = await fake.socket_send(envelope)
+        assert ack["envelope_id"] == "env-1"
+        command = await recorder.next()
+        assert (command.name, command.args, command.chat) == ("digest", "yesterday", ChatRef("slack", "C1"))
+        (posted,) = await fake.wait_for_posts(1)
+        assert posted.via == "response:socket"
+    finally:
+        await platform.stop()
+
+
+def test_app_manifest_matches_the_adapter() -> None:
+    manifest = (Path(__file__).resolve().parent.parent / "slack_app_manifest.yml").read_text(encoding="utf-8")
+    assert f"- command: {SlackSettings().command}\n" in manifest
+    assert manifest.count("url: https://YOUR-HOST/slack/events") == 3
+    for needed in ("- app_mention", "- message.im", "- commands", "- chat:write", "- users:read",
+                   "- channels:read", "- im:history", "socket_mode_enabled: false"):
+        assert needed in manifest

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -56,6 +57,8 @@ GONE_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "
                          "token_revoked"})
 """chat.postMessage errors after which the subscription can never be delivered again as it stands.
 (invalid_auth and not_authed are left out on purpose: a mistyped token must not deactivate every chat.)"""
+SEEN_EVENTS = 2000
+"""How many recent event ids are remembered to drop Slack's redeliveries."""
 RESPONSE_URL_USES = 5
 """Slack accepts at most five posts to one response_url; longer replies continue with chat.postMessage."""
 
@@ -87,7 +90,7 @@ class SlackPlatform:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._bot_user_id: str | None = None
+        self._seen_events: OrderedDict[str, None] = OrderedDict()
 
     # ---- lifecycle
     async def start(self, handle: CommandHandler) -> None:
@@ -143,15 +146,19 @@ class SlackPlatform:
         self._spawn(self._answer(chat, str(body.get("user_id", "")), unescape_incoming(body.get("text", "")),
                                  respond))
 
-    async def _on_mention(self, event: dict[str, Any]) -> None:
+    async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """`@newsbot subcommand args` in a channel; answered in the same thread when there is one."""
+        if not self._first_delivery(body):
+            return
         chat = ChatRef("slack", str(event.get("channel", "")), event.get("thread_ts"))
         text = strip_leading_mention(unescape_incoming(event.get("text", "")))
         self._spawn(self._answer(chat, str(event.get("user", "")), text, None))
 
-    async def _on_message(self, event: dict[str, Any]) -> None:
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """Direct messages to the bot; every other message event is ignored."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        if not self._first_delivery(body):
             return
         chat = ChatRef("slack", str(event.get("channel", "")), event.get("thread_ts"))
         self._spawn(self._answer(chat, str(event.get("user", "")), unescape_incoming(event.get("text", "")),
@@ -167,6 +174,18 @@ class SlackPlatform:
         user = str((body.get("user") or {}).get("id", ""))
         self._spawn(self._answer(chat, user, str(actions[0].get("value", "")),
                                  respond if body.get("response_url") else None))
+
+    def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """False for an event Slack delivers again (it retries when an answer was slow): run it once."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        if event_id in self._seen_events:
+            return False
+        self._seen_events[event_id] = None
+        if len(self._seen_events) > SEEN_EVENTS:
+            self._seen_events.popitem(last=False)
+        return True
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)

@@ -9,6 +9,10 @@ Character counts are UTF-16 code units: at least as strict as Slack's own counti
 Every accepted message is parsed the way Slack would: `pings` lists the mentions it would notify
 (`<!channel>`, `<@U..>`, and bare `@here` words when the text is not verbatim) and `links` the link targets.
 
+Socket Mode: `apps.connections.open` (app token) hands out a WebSocket URL on the same server; the fake says
+hello, `socket_send(envelope)` pushes an envelope to the connected client, acknowledgements land in
+`socket_acks`.
+
 Faults: `inject(method, error=..., status=..., retry_after=..., delay=..., times=1)` makes the next calls of a
 method fail (`ratelimited` with 429 and Retry-After, `not_in_channel`, `is_archived`, `token_revoked`, ...)
 or stall (`delay` seconds: a timeout for a client with a shorter timeout).
@@ -84,8 +88,13 @@ class FakeSlackAPI:
     """Start with `async with FakeSlackAPI() as fake:`; point clients at `fake.api_url`."""
 
     def __init__(self, token: str = "xoxb-test-token", bot_user_id: str = "UBOT",
-                 team_id: str = "T1") -> None:
+                 team_id: str = "T1", app_token: str = "xapp-test-token") -> None:
         self.token = token
+        self.app_token = app_token
+        self.socket_acks: list[dict[str, Any]] = []
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_open = asyncio.Event()
+        self._acks_seen = asyncio.Event()
         self.bot_user_id = bot_user_id
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {}
@@ -137,6 +146,7 @@ class FakeSlackAPI:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -146,6 +156,8 @@ class FakeSlackAPI:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -162,6 +174,11 @@ class FakeSlackAPI:
                 headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
                 return web.json_response({"ok": False, "error": fault.error}, status=fault.status,
                                          headers=headers)
+        if method == "apps.connections.open":
+            if _token_of(request, params) != self.app_token:
+                return _error("invalid_auth")
+            socket_url = self.base_url.replace("http://", "ws://") + "/socket"
+            return web.json_response({"ok": True, "url": socket_url})
         if not self._authorised(request, params):
             return _error("not_authed" if not _token_of(request, params) else "invalid_auth")
         handler = {
@@ -173,6 +190,36 @@ class FakeSlackAPI:
         if handler is None:
             return _error("unknown_method", status=404)
         return await handler(params)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1,
+                                "debug_info": {"host": "fake"}, "connection_info": {"app_id": "A1"}})
+        self._socket_open.set()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                self._acks_seen.set()
+        self._sockets.remove(socket)
+        return socket
+
+    async def socket_send(self, envelope: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        """Push one Socket Mode envelope to the connected client; return its acknowledgement."""
+        await asyncio.wait_for(self._socket_open.wait(), timeout)
+        seen = len(self.socket_acks)
+        self._acks_seen.clear()
+        await self._sockets[-1].send_json(envelope)
+
+        async def acked() -> dict[str, Any]:
+            while True:
+                for ack in self.socket_acks[seen:]:
+                    if ack.get("envelope_id") == envelope.get("envelope_id"):
+                        return ack
+                self._acks_seen.clear()
+                await self._acks_seen.wait()
+        return await asyncio.wait_for(acked(), timeout)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
