@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections.abc import Awaitable, Callable
@@ -28,7 +29,8 @@ class ContentCommands:
         self.services = services
         self.storage = services.storage
         self.search_limit = search_limit
-        self.digest_limit = SlidingWindow(search_limit.limit, search_limit.period)
+        # building a digest costs more than a search but people ask for it less often
+        self.digest_limit = SlidingWindow(max(5, search_limit.limit), search_limit.period)
 
     def handlers(self) -> dict[str, Handler]:
         return {"digest": self.digest, "search": self.search, "sources": self.sources,
@@ -139,7 +141,7 @@ class ContentCommands:
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         resolver: Resolver = self.services.extras.get("resolver", system_resolver)
         try:
-            addresses = await resolver(host, port)
+            addresses = [literal] if (literal := _ip_literal(host)) else await resolver(host, port)
         except FetchError as error:
             raise BadArgument("cmd.addsource.refused", reason=_shown(error.reason, 120)) from None
         policy = AddressPolicy.create(allow_private=self.services.settings.ingest.allow_private_networks)
@@ -166,6 +168,14 @@ class ContentCommands:
             return context.say("cmd.removesource.not_yours", id=source_id)
         await self.services.call(self.storage.remove_source, source_id)
         return context.say("cmd.removesource.done", id=source_id, name=source.name)
+
+
+def _ip_literal(host: str) -> str | None:
+    """The host itself when it is an IP address ("10.0.0.1", "::1"), else None."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
 
 
 def parse_day(args: str, today: date) -> date:

@@ -1,0 +1,303 @@
+"""The command layer against a real SQLite database: every command in English and Arabic, permissions in
+groups, hostile arguments, the search rate limit, and /addsource refusing unsafe addresses."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.chat import ALL_COMMANDS, Command, Reply
+from bot.commands import CommandLayer
+from bot.config import ChatSettings, Settings
+from bot.records import ChatRef
+from bot.services import Services
+from bot.storage import Database
+from tests.delivery_helpers import CountingBuilder
+from tests.storage_helpers import make_article
+
+NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+PRIVATE = ChatRef("telegram", "500")
+GROUP = ChatRef("telegram", "-100200")
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def public_resolver(host: str, port: int) -> list[str]:
+    """Stands in for DNS: made-up public names resolve to a public documentation-free address."""
+    known = {"news.example.com": ["93.184.216.34"], "sneaky.example.com": ["10.1.2.3"], "localhost": ["127.0.0.1"]}
+    return known.get(host, ["8.8.8.8"])
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def layer(sqlite_storage: Database, clock: Clock) -> CommandLayer:
+    settings = Settings(chat=ChatSettings(admin_user_ids=frozenset({"telegram:1"}), search_per_minute=3))
+    services = Services(storage=sqlite_storage, settings=settings, now=clock, build_digest=CountingBuilder(),
+                        extras={"resolver": public_resolver})
+    return CommandLayer(services)
+
+
+def cmd(name: str, args: str = "", *, chat: ChatRef = PRIVATE, user: str = "500", locale: str | None = "en",
+        chat_type: str = "private", admin: bool = False) -> Command:
+    return Command(chat=chat, user_id=user, name=name, args=args, locale=locale, chat_type=chat_type,
+                   is_chat_admin=admin)
+
+
+async def ask(layer: CommandLayer, name: str, args: str = "", **kw: object) -> Reply:
+    reply = await layer.handle(cmd(name, args, **kw))  # type: ignore[arg-type]
+    assert isinstance(reply, Reply)
+    return reply
+
+
+def seed_articles(storage: Database) -> None:
+    source = storage.add_source("wire", url="https://wire.example/feed")
+    stories = [make_article(f"Dam opens on the river, part {i}", f"The new dam on the river opened, report {i}.",
+                            published=NOW - timedelta(hours=2)) for i in range(7)]
+    stories.append(make_article("افتتاح سد جديد على النهر", "افتتح السد الجديد على النهر صباح اليوم.",
+                                language="ar", published=NOW - timedelta(hours=1)))
+    storage.add_articles(source.id, stories, now=NOW - timedelta(hours=1))
+
+
+# --- every command answers, in both languages
+
+@pytest.mark.parametrize("name", sorted(ALL_COMMANDS))
+@pytest.mark.parametrize("locale", ["en", "ar"])
+async def test_every_command_answers_in_the_users_language(layer: CommandLayer, name: str, locale: str) -> None:
+    reply = await ask(layer, name, locale=locale)
+    assert reply.language == locale
+    assert reply.text
+    first_line = reply.text.splitlines()[0]  # help examples mix both scripts on purpose
+    assert bool(ARABIC.search(first_line)) == (locale == "ar")
+
+
+async def test_help_explains_search_syntax_with_examples(layer: CommandLayer) -> None:
+    english = await ask(layer, "help")
+    arabic = await ask(layer, "help", locale="ar-SA")
+    for reply in (english, arabic):
+        for piece in ("/search", '"', " OR ", "since:", "lang:ar", "source:", "/subscribe", "/addsource"):
+            assert piece in reply.text
+    assert arabic.language == "ar" and "أمثلة" in arabic.text
+    assert (await ask(layer, "start", locale=None)).language == "en"  # [chat] default_language
+
+
+async def test_unknown_command_and_names_with_bot_suffix(layer: CommandLayer) -> None:
+    reply = await ask(layer, "frobnicate")
+    assert "/frobnicate" in reply.text and "/help" in reply.text
+    assert "يعرف" not in reply.text
+    assert (await ask(layer, "/HELP@newsbot")).text == (await ask(layer, "help")).text
+    hostile = await ask(layer, "x" * 5000 + "\x00<b>")
+    assert len(hostile.text) < 200
+
+
+# --- subscriptions and settings
+
+async def test_subscribe_defaults_then_time_and_timezone(layer: CommandLayer, sqlite_storage: Database) -> None:
+    reply = await ask(layer, "subscribe")
+    assert "08:00" in reply.text and "UTC" in reply.text
+    reply = await ask(layer, "subscribe", "Asia/Riyadh 07:30", locale="ar")
+    assert reply.language == "ar" and "07:30" in reply.text and "Asia/Riyadh" in reply.text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.digest_time, sub.timezone) == (time(7, 30), "Asia/Riyadh")
+    assert "06:15" in (await ask(layer, "time", "٠٦:١٥")).text  # Arabic-Indic digits
+    assert "Europe/Berlin" in (await ask(layer, "timezone", "Europe/Berlin")).text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.digest_time, sub.timezone) == (time(6, 15), "Europe/Berlin")
+    settings = await ask(layer, "settings")
+    assert "06:15" in settings.text and "Europe/Berlin" in settings.text and "2026-05-05 06:15" in settings.text
+    assert (await ask(layer, "unsubscribe")).text != (await ask(layer, "unsubscribe")).text
+    assert not sqlite_storage.list_subscriptions()
+
+
+@pytest.mark.parametrize("args", ["25:00", "7", "12:60", "Mars/Olympus", "../../etc/passwd", "08:00 UTC extra",
+                                  "\x00", "<script>", "9" * 500])
+async def test_bad_schedules_get_a_helpful_reply(layer: CommandLayer, sqlite_storage: Database, args: str) -> None:
+    reply = await ask(layer, "subscribe", args)
+    assert any(word in reply.text for word in ("HH:MM", "Usage", "timezone", "IANA"))
+    assert sqlite_storage.get_subscription(PRIVATE) is None
+    assert "\x00" not in reply.text
+
+
+async def test_settings_commands_need_a_subscription(layer: CommandLayer) -> None:
+    for name, args in [("settings", ""), ("time", "08:00"), ("timezone", "UTC"), ("lang", "ar"),
+                       ("topics", "5"), ("filter", "+gaza")]:
+        assert "/subscribe" in (await ask(layer, name, args)).text
+
+
+async def test_lang_sets_digest_and_reply_language(layer: CommandLayer, sqlite_storage: Database) -> None:
+    await ask(layer, "subscribe")
+    reply = await ask(layer, "lang", "ar", locale="en")
+    assert reply.language == "ar" and ARABIC.search(reply.text)
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.languages, sub.locale) == (frozenset({"ar"}), "ar")
+    assert (await ask(layer, "help", locale="en")).language == "ar"  # the chat's choice wins
+    reply = await ask(layer, "lang", "all", locale="en")
+    assert reply.language == "en"
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.languages, sub.locale) == (None, None)
+    assert (await ask(layer, "lang", "fr")).text.startswith("Usage")
+
+
+async def test_topics_and_filters(layer: CommandLayer, sqlite_storage: Database) -> None:
+    await ask(layer, "subscribe")
+    assert "5" in (await ask(layer, "topics", "5")).text
+    for bad in ("0", "31", "-1", "five", ""):
+        assert "1" in (await ask(layer, "topics", bad)).text
+    reply = await ask(layer, "filter", "+dam -football سد")
+    assert "dam" in reply.text and "football" in reply.text
+    reply = await ask(layer, "filter", "+football")  # moves between lists
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and sub.include == ("dam", "سد", "football") and sub.exclude == () and sub.max_topics == 5
+    for hostile in ("+<b>", "-$(rm)", "+" + "a" * 80, "+\u202e"):
+        assert "filter" in (await ask(layer, "filter", hostile)).text.lower()
+    assert "cleared" in (await ask(layer, "filter", "clear")).text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.include, sub.exclude) == ((), ())
+
+
+# --- permissions
+
+async def test_groups_only_admins_change_settings_anyone_reads(layer: CommandLayer, sqlite_storage: Database,
+                                                              ) -> None:
+    seed_articles(sqlite_storage)
+    member = {"chat": GROUP, "chat_type": "group", "user": "77"}
+    for name, args in [("subscribe", ""), ("lang", "ar"), ("addsource", "https://news.example.com/rss"),
+                       ("removesource", "1"), ("filter", "clear")]:
+        reply = await ask(layer, name, args, **member)  # type: ignore[arg-type]
+        assert "administrators" in reply.text
+    assert "مشرف" in (await ask(layer, "subscribe", locale="ar", **member)).text  # type: ignore[arg-type]
+    assert sqlite_storage.get_subscription(GROUP) is None
+    assert (await ask(layer, "search", "dam", **member)).search is not None  # type: ignore[arg-type]
+    assert (await ask(layer, "digest", **member)).digest is not None  # type: ignore[arg-type]
+    assert (await ask(layer, "sources", **member)).text.startswith("Sources")  # type: ignore[arg-type]
+    assert "08:00" in (await ask(layer, "subscribe", chat=GROUP, chat_type="group", user="77", admin=True)).text
+    assert "09:00" in (await ask(layer, "time", "09:00", chat=GROUP, chat_type="channel", user="1")).text
+
+
+# --- search
+
+async def test_search_pages_with_buttons(layer: CommandLayer, sqlite_storage: Database) -> None:
+    seed_articles(sqlite_storage)
+    first = await ask(layer, "search", "dam river")
+    assert first.search is not None and len(first.search.hits) == 5
+    assert [b.command for b in first.buttons] == ["/search dam river page:2"]
+    second = await ask(layer, "search", "dam river page:2")
+    assert second.search is not None and second.search.page == 2
+    assert [b.command for b in second.buttons][0] == "/search dam river page:1"
+    arabic = await ask(layer, "search", "السد", locale="ar")
+    assert arabic.search is not None and arabic.language == "ar"
+
+
+async def test_search_usage_errors_and_no_results(layer: CommandLayer, sqlite_storage: Database) -> None:
+    seed_articles(sqlite_storage)
+    assert "Examples" in (await ask(layer, "search")).text
+    assert "أمثلة" in (await ask(layer, "search", locale="ar")).text
+    assert "Nothing found" in (await ask(layer, "search", "volcano")).text
+    assert "understand" in (await ask(layer, "search", "since:yesterday dam")).text
+
+
+async def test_search_rate_limit_per_user(layer: CommandLayer, sqlite_storage: Database, clock: Clock) -> None:
+    seed_articles(sqlite_storage)
+    for _ in range(3):
+        assert (await ask(layer, "search", "dam")).search is not None
+    limited = await ask(layer, "search", "dam")
+    assert limited.search is None and "3" in limited.text and "60 seconds" in limited.text
+    assert "ثانية" in (await ask(layer, "search", "dam", locale="ar")).text
+    assert (await ask(layer, "search", "dam", user="other")).search is not None  # per user
+    clock.now = NOW + timedelta(seconds=61)
+    assert (await ask(layer, "search", "dam")).search is not None
+
+
+async def test_unexpected_errors_become_an_apology(layer: CommandLayer, sqlite_storage: Database,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(sqlite_storage, "search", boom)
+    reply = await ask(layer, "search", "dam", locale="ar")
+    assert reply.language == "ar" and "عذرًا" in reply.text and "fire" not in reply.text
+
+
+# --- digest now
+
+async def test_digest_now_today_yesterday_and_dates(layer: CommandLayer, sqlite_storage: Database) -> None:
+    seed_articles(sqlite_storage)
+    today = await ask(layer, "digest")
+    assert today.digest is not None and today.digest.date == NOW.date() and today.digest.article_count == 8
+    assert "No news" in (await ask(layer, "digest", "yesterday")).text
+    assert "لا أخبار" in (await ask(layer, "digest", "أمس", locale="ar")).text
+    assert (await ask(layer, "digest", "2026-05-04")).digest is not None
+    assert "not happened" in (await ask(layer, "digest", "2026-05-05")).text
+    for bad in ("2026-13-01", "tomorrowish", "'; DROP TABLE articles; --"):
+        assert "Usage" in (await ask(layer, "digest", bad)).text
+    assert sqlite_storage.count_articles() == 8
+
+
+async def test_digest_now_follows_the_chats_options(layer: CommandLayer, sqlite_storage: Database) -> None:
+    seed_articles(sqlite_storage)
+    await ask(layer, "subscribe")
+    await ask(layer, "lang", "ar")
+    reply = await ask(layer, "digest")
+    assert reply.digest is not None and reply.digest.language == "ar" and reply.digest.article_count == 1
+
+
+# --- sources
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1/", "http://169.254.169.254/latest/",
+                                 "http://10.0.0.1/", "http://[::1]/feed", "http://localhost:8080/",
+                                 "https://sneaky.example.com/rss", "gopher://news.example.com/",
+                                 "http://[::ffff:127.0.0.1]/"])
+async def test_addsource_refuses_unsafe_addresses(layer: CommandLayer, sqlite_storage: Database, url: str) -> None:
+    reply = await ask(layer, "addsource", url)
+    assert "will not fetch" in reply.text
+    assert sqlite_storage.list_sources() == []
+    assert "لن أجلب" in (await ask(layer, "addsource", url, locale="ar")).text
+
+
+async def test_addsource_list_and_remove(layer: CommandLayer, sqlite_storage: Database) -> None:
+    assert "/addsource" in (await ask(layer, "sources")).text
+    assert "Usage" in (await ask(layer, "addsource")).text
+    assert "http" in (await ask(layer, "addsource", "not a url")).text
+    added = await ask(layer, "addsource", "https://news.example.com/rss.xml")
+    [source] = sqlite_storage.list_sources()
+    assert f"#{source.id}" in added.text and source.added_by == PRIVATE and source.name == "news.example.com"
+    assert "already" in (await ask(layer, "addsource", "https://news.example.com/rss.xml")).text
+    listing = await ask(layer, "sources", locale="ar")
+    assert "https://news.example.com/rss.xml" in listing.text and "المصادر" in listing.text
+    # another private chat may not remove it; a configured admin may
+    other = {"chat": ChatRef("telegram", "900"), "user": "900"}
+    assert "not added from this chat" in (await ask(layer, "removesource", str(source.id), **other)).text  # type: ignore[arg-type]
+    assert "Removed" in (await ask(layer, "removesource", f"#{source.id}", chat=ChatRef("telegram", "9"), user="1")).text
+    assert "no source" in (await ask(layer, "removesource", "999")).text
+    for bad in ("", "abc", "1; DROP TABLE sources", "9" * 40):
+        assert "Usage" in (await ask(layer, "removesource", bad)).text
+
+
+async def test_a_chat_removes_its_own_source(layer: CommandLayer, sqlite_storage: Database) -> None:
+    await ask(layer, "addsource", "https://news.example.com/a.xml Daily News")
+    [source] = sqlite_storage.list_sources()
+    assert source.name == "Daily News"
+    assert "Removed" in (await ask(layer, "removesource", str(source.id))).text
+    assert sqlite_storage.list_sources(active_only=True) == []
+
+
+async def test_private_network_feeds_allowed_when_configured(sqlite_storage: Database) -> None:
+    settings = Settings()
+    settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest,
+                                                                        allow_private_networks=True))
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=settings, now=Clock()))
+    assert "Added" in (await ask(layer, "addsource", "http://10.0.0.1/feed.xml")).text
+    assert "will not fetch" in (await ask(layer, "addsource", "file:///etc/passwd")).text
