@@ -15,7 +15,8 @@ from bot.chat import Button, Command, Reply
 from bot.config import TelegramSettings
 from bot.errors import ChatGone, ChatMigrated, PlatformError
 from bot.platforms import rtl
-from bot.platforms.telegram import TelegramPlatform, api_urls, parse_command_text
+from bot.platforms.telegram import TelegramPlatform
+from bot.platforms.telegram_support import ButtonCommands, api_urls, parse_command_text
 from bot.records import ChatRef
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.telegram_html import parse_telegram_html
@@ -286,3 +287,14 @@ def test_parse_command_text() -> None:
     assert parse_command_text("/filter\n+gaza -sport", None) == ("filter", "+gaza -sport")
     assert parse_command_text("hello", None) is None
     assert parse_command_text("/", None) is None
+
+
+def test_long_button_commands_get_keys_that_expire() -> None:
+    store = ButtonCommands(capacity=2)
+    assert store.data_for("/search x") == "/search x"
+    long = "/search " + "ب" * 40
+    keys = [store.data_for(long + str(n)) for n in range(3)]
+    assert all(key.startswith("k:") and len(key) <= 64 for key in keys)
+    assert store.command_for(keys[2]) == long + "2"
+    assert store.command_for(keys[0]) is None  # the oldest expired
+    assert store.command_for("/digest") == "/digest" and store.command_for(None) is None

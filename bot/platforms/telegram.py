@@ -19,7 +19,6 @@ import asyncio
 import logging
 import os
 import warnings
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -45,6 +44,17 @@ from bot.errors import ChatGone, ChatMigrated, ConfigError, PlatformError, RateL
 from bot.i18n import t
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_telegram import TelegramMessage, render_telegram
+from bot.platforms.telegram_support import (
+    ALLOWED_UPDATES,
+    CHAT_TYPES,
+    GONE_BAD_REQUESTS,
+    MENU,
+    ButtonCommands,
+    ChatPacer,
+    api_urls,
+    chat_id_value,
+    parse_command_text,
+)
 from bot.records import ChatRef
 
 log = logging.getLogger(__name__)
@@ -57,59 +67,7 @@ ChatGoneCallback = Callable[[ChatRef], Awaitable[None]]
 ChatMigratedCallback = Callable[[ChatRef, str], Awaitable[None]]
 """Called with the old chat and the new chat id."""
 
-MENU = (
-    "start",
-    "help",
-    "digest",
-    "search",
-    "subscribe",
-    "unsubscribe",
-    "settings",
-    "time",
-    "timezone",
-    "lang",
-    "topics",
-    "filter",
-    "sources",
-    "addsource",
-    "removesource",
-)
 MAX_RATE_RETRIES = 8
-ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "my_chat_member")
-_CHAT_TYPES = {"private": "private", "group": "group", "supergroup": "group", "channel": "channel"}
-_GONE_BAD_REQUESTS = (
-    "chat not found",
-    "bot was kicked",
-    "chat_write_forbidden",
-    "have no rights to send",
-    "not enough rights to send text",
-    "group chat was deactivated",
-)
-
-
-def api_urls(base: str) -> tuple[str, str]:
-    """(base_url, base_file_url) for python-telegram-bot from TELEGRAM_API_BASE_URL."""
-    base = base.rstrip("/")
-    if "{token}" in base:
-        return base, base.replace("/bot{token}", "/file/bot{token}")
-    if base.endswith("/bot"):
-        return base, base[: -len("/bot")] + "/file/bot"
-    return base + "/bot", base + "/file/bot"
-
-
-def parse_command_text(text: str, bot_username: str | None) -> tuple[str, str] | None:
-    """("search", "gaza talks") from "/search@ThisBot gaza talks"; None for text or another bot's command."""
-    if not text.startswith("/"):
-        return None
-    head, _, args = text[1:].partition(" ")
-    head, _, newline_args = head.partition("\n")
-    args = (newline_args + " " + args).strip() if newline_args else args.strip()
-    name, _, addressee = head.partition("@")
-    if addressee and bot_username and addressee.lower() != bot_username.lower():
-        return None
-    if not name:
-        return None
-    return name.lower(), args
 
 
 class TelegramPlatform:
@@ -132,13 +90,10 @@ class TelegramPlatform:
         self.settings = settings
         self.on_chat_gone = on_chat_gone
         self.on_chat_migrated = on_chat_migrated
-        self.pace_seconds = pace_seconds
         self.poll_timeout = poll_timeout
         self._handle: CommandHandler | None = None
-        self._next_send: dict[str, float] = {}
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._button_commands: OrderedDict[str, str] = OrderedDict()
-        self._button_serial = 0
+        self._pacer = ChatPacer(pace_seconds)
+        self._buttons = ButtonCommands()
         self._running = False
         self.app = self._build(settings, request_timeout, poll_timeout)
 
@@ -251,7 +206,7 @@ class TelegramPlatform:
         if parsed is None:
             return None
         name, args = parsed
-        chat_type = _CHAT_TYPES.get(message.chat.type, "group")
+        chat_type = CHAT_TYPES.get(message.chat.type, "group")
         if name not in ALL_COMMANDS and chat_type != "private" and "@" not in message.text.split()[0]:
             return None  # in groups, unknown bare commands are for other bots
         return await self._command(message, message.from_user, name, args, chat_type)
@@ -303,16 +258,14 @@ class TelegramPlatform:
             await query.answer()
         except TelegramError as error:  # an expired query must not stop the command
             log.info("telegram: answerCallbackQuery failed: %s", error)
-        line = (
-            self._button_commands.get(query.data or "") if (query.data or "").startswith("k:") else query.data
-        )
+        line = self._buttons.command_for(query.data)
         message = query.message
         if not line or not isinstance(message, Message):
             return None
         parsed = parse_command_text(line, None)
         if parsed is None:
             return None
-        chat_type = _CHAT_TYPES.get(message.chat.type, "group")
+        chat_type = CHAT_TYPES.get(message.chat.type, "group")
         return await self._command(message, query.from_user, parsed[0], parsed[1], chat_type)
 
     async def _answer(self, command: Command) -> None:
@@ -352,10 +305,10 @@ class TelegramPlatform:
     async def _deliver(self, chat: ChatRef, message: TelegramMessage) -> None:
         """One sendMessage, paced per chat; RetryAfter waited out and retried, errors translated."""
         for attempt in range(MAX_RATE_RETRIES + 1):
-            await self._pace(chat.chat_id)
+            await self._pacer.wait(chat.chat_id)
             try:
                 await self.app.bot.send_message(
-                    chat_id=_chat_id(chat.chat_id),
+                    chat_id=chat_id_value(chat.chat_id),
                     text=message.text,
                     parse_mode=ParseMode.HTML,
                     link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
@@ -374,7 +327,7 @@ class TelegramPlatform:
             except TelegramChatMigrated as error:
                 raise ChatMigrated(str(error.new_chat_id)) from None
             except BadRequest as error:
-                if any(marker in error.message.lower() for marker in _GONE_BAD_REQUESTS):
+                if any(marker in error.message.lower() for marker in GONE_BAD_REQUESTS):
                     raise ChatGone(f"telegram: {error.message}") from None
                 raise PlatformError(f"telegram: {error.message}") from None
             except TimedOut:
@@ -382,51 +335,15 @@ class TelegramPlatform:
             except TelegramError as error:
                 raise PlatformError(f"telegram: {error.message}") from None
 
-    async def _pace(self, chat_id: str) -> None:
-        """At most one message per `pace_seconds` to one chat (Telegram's ~1/s per chat)."""
-        if self.pace_seconds <= 0:
-            return
-        loop = asyncio.get_running_loop()
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:
-            wait = self._next_send.get(chat_id, 0.0) - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._next_send[chat_id] = loop.time() + self.pace_seconds
-        if len(self._next_send) > 10_000:  # forget chats that are past their pause
-            now = loop.time()
-            for key in [key for key, due in self._next_send.items() if due < now]:
-                self._next_send.pop(key, None)
-                if key in self._chat_locks and not self._chat_locks[key].locked():
-                    del self._chat_locks[key]
-
     def keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
         """Inline buttons, three per row. A command longer than callback_data's 64 bytes gets a short key."""
         if not buttons:
             return None
         cells = [
-            InlineKeyboardButton(button.label, callback_data=self._callback_data(button.command))
+            InlineKeyboardButton(button.label, callback_data=self._buttons.data_for(button.command))
             for button in buttons
         ]
         return InlineKeyboardMarkup([cells[index : index + 3] for index in range(0, len(cells), 3)])
-
-    def _callback_data(self, command: str) -> str:
-        if len(command.encode("utf-8")) <= 64:
-            return command
-        self._button_serial += 1
-        key = f"k:{self._button_serial}"
-        self._button_commands[key] = command
-        while len(self._button_commands) > 4096:  # old keyboards' long commands expire
-            self._button_commands.popitem(last=False)
-        return key
-
-
-def _chat_id(chat_id: str) -> int | str:
-    """Numeric ids as ints; "@channelname" stays a string."""
-    try:
-        return int(chat_id)
-    except ValueError:
-        return chat_id
 
 
 def _retry_seconds(error: RetryAfter) -> float:
