@@ -45,6 +45,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
         text = sample[: len(sample) // 2 * 2].decode(name, errors="replace")
         if _CONTROL.search(text[:2000]) and len(_CONTROL.findall(text)) > len(text) // 100:
             continue
+        if text.count(" ") + text.count("\n") < len(text) // 40:
+            continue  # real prose has spaces or line breaks; shifted binary rarely does
         score = sum(1 for ch in text if ch < "\u0800") / max(len(text), 1)
         if score > best_score:
             best, best_score = name, score

@@ -199,7 +199,9 @@ def _entry_to_raw(entry: Any, source_name: str) -> RawArticle | None:
     title = one_line(html_to_text(entry.get("title", "")))
     if not title and not text:
         return None
-    language = next((language_code(c.get("language")) for c in contents if c.get("language")), None)
+    # xml:lang (Atom) lands in the *_detail dicts; content items carry their own.
+    details = [*contents, entry.get("summary_detail") or {}, entry.get("title_detail") or {}]
+    language = next((language_code(d.get("language")) for d in details if d.get("language")), None)
     return RawArticle(
         title=title or derive_title(text),
         text=text or title,
