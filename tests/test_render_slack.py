@@ -20,7 +20,7 @@ from bot.platforms.render_slack import (
     utf16_len,
 )
 from bot.platforms.rtl import LRI, PDI, RLM
-from tests.fakes.slack_api import Posted, _parse_like_slack, validate_message
+from tests.fakes.slack_blocks import Posted, parse_like_slack, validate_message
 from tests.render_samples import arabic_digest, article, english_digest, search_page, topic
 
 INJECTIONS = ("<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<!subteam^S123|@team>",
@@ -31,11 +31,10 @@ def sent(messages: list[SlackMessage]) -> list[Posted]:
     """Each message validated by the fake's rules and parsed the way Slack would (pings, links)."""
     out = []
     for message in messages:
-        payload = {"channel": "C1", "text": message.text, "blocks": message.blocks, "parse": "none",
-                   "link_names": False}
+        payload = {"channel": "C1", **message.payload()}
         validate_message(payload)
         posted = Posted("test", payload)
-        _parse_like_slack(posted)
+        parse_like_slack(posted)
         out.append(posted)
     return out
 

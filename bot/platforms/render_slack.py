@@ -59,6 +59,11 @@ class SlackMessage:
     text: str
     blocks: Blocks
 
+    def payload(self) -> dict[str, Any]:
+        """The chat.postMessage arguments as sent (without channel): no parsing, no link names, no unfurls."""
+        return {"text": self.text, "blocks": self.blocks, "parse": "none", "link_names": False,
+                "unfurl_links": False, "unfurl_media": False}
+
 
 @dataclass(frozen=True, slots=True)
 class _Unit:

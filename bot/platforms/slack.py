@@ -129,8 +129,7 @@ class SlackPlatform:
 
     def _build_app(self) -> AsyncApp:
         socket_mode = bool(self.settings.app_token)
-        app = AsyncApp(token=self.settings.bot_token, client=self.client,
-                       signing_secret=self.settings.signing_secret or "",
+        app = AsyncApp(client=self.client, signing_secret=self.settings.signing_secret or "",
                        request_verification_enabled=not socket_mode, process_before_response=False)
         app.command(self.settings.command)(self._on_slash_command)
         app.event("app_mention")(self._on_mention)
@@ -258,9 +257,8 @@ class SlackPlatform:
         """chat.postMessage with rate-limit waits; Slack errors become bot.errors."""
         for attempt in range(1, self.max_attempts + 1):
             try:
-                await self.client.chat_postMessage(
-                    channel=chat.chat_id, thread_ts=chat.thread_id, text=message.text, blocks=message.blocks,
-                    parse="none", link_names=False, unfurl_links=False, unfurl_media=False)
+                await self.client.chat_postMessage(channel=chat.chat_id, thread_ts=chat.thread_id,
+                                                   **message.payload())
                 return
             except SlackApiError as exc:
                 wait = _retry_after(exc)
