@@ -298,3 +298,14 @@ def test_long_button_commands_get_keys_that_expire() -> None:
     assert store.command_for(keys[2]) == long + "2"
     assert store.command_for(keys[0]) is None  # the oldest expired
     assert store.command_for("/digest") == "/digest" and store.command_for(None) is None
+
+
+async def test_group_upgraded_to_supergroup_reports_the_new_id(api: FakeTelegramApi, running: Any) -> None:
+    _, recorder, events = running
+    update = api.message_update(-51, "x", user_id=5, chat_type="group")
+    del update["message"]["text"]
+    update["message"]["migrate_to_chat_id"] = -1000051
+    api.push(update)
+    await wait_for(lambda: len(events) == 1)
+    assert events == [("migrated", ChatRef("telegram", "-51"), "-1000051")]
+    assert recorder.commands == []

@@ -95,6 +95,7 @@ class TelegramPlatform:
         self._pacer = ChatPacer(pace_seconds)
         self._buttons = ButtonCommands()
         self._running = False
+        self._init_lock = asyncio.Lock()
         self.app = self._build(settings, request_timeout, poll_timeout)
 
     @staticmethod
@@ -121,16 +122,19 @@ class TelegramPlatform:
 
     async def start(self, handle: CommandHandler) -> None:
         """Connect (getMe), register the command menus, and start polling or the webhook server."""
+        webhook = (
+            self._webhook_options() if self.settings.mode == "webhook" else None
+        )  # fail before connecting
         self._handle = handle
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
-        await self.app.initialize()
+        await self._initialize()
         await self.app.start()
         await self.register_menu()
         updater = self.app.updater
         assert updater is not None
-        if self.settings.mode == "webhook":
-            await updater.start_webhook(**self._webhook_options())
+        if webhook is not None:
+            await updater.start_webhook(**webhook)
         else:
             await updater.start_polling(
                 timeout=timedelta(seconds=self.poll_timeout), allowed_updates=list(ALLOWED_UPDATES)
@@ -152,6 +156,11 @@ class TelegramPlatform:
             "secret_token": settings.webhook_secret,
             "allowed_updates": list(ALLOWED_UPDATES),
         }
+
+    async def _initialize(self) -> None:
+        """Initialize the Application once (getMe), even when several sends race to do it."""
+        async with self._init_lock:
+            await self.app.initialize()
 
     async def stop(self) -> None:
         """Stop receiving updates, let in-flight handlers finish, close the HTTP clients."""
@@ -292,7 +301,7 @@ class TelegramPlatform:
         self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
     ) -> int:
         """Render and send `reply`, skipping the first `skip_parts` parts; returns the number of parts."""
-        await self.app.initialize()  # idempotent: lets the sender use the bot before start()
+        await self._initialize()  # lets the sender use the bot before start()
         messages = render_telegram(reply)
         for number, message in enumerate(messages, 1):
             if number <= skip_parts:
