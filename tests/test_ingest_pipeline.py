@@ -1,0 +1,195 @@
+"""The ingestion pipeline against real storage (SQLite) and the loopback feed server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import IngestSettings
+from bot.ingest.http import SafeClient
+from bot.ingest.pipeline import backoff, content_hash, ingest_locations, ingest_source
+from bot.records import ChatRef
+from bot.storage import Database
+from tests.fakes.feed_server import EN_BODY, FeedServer, feed_server, rss20
+
+NOW = datetime(2025, 9, 2, 9, 0, tzinfo=UTC)
+SETTINGS = IngestSettings(allow_private_networks=True, timeout_seconds=0.5, deadline_seconds=2.0,
+                          max_bytes=1024 * 1024, max_errors=3, interval_minutes=30)
+CHAT = ChatRef("telegram", "-100123")
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FeedServer]:
+    async with feed_server() as running:
+        yield running
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[SafeClient]:
+    async with SafeClient(SETTINGS) as safe:
+        yield safe
+
+
+async def test_feed_ingest_then_not_modified(server: FeedServer, client: SafeClient,
+                                             sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Test", url=server.url("/conditional"), interval_minutes=30)
+    report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (report.new, report.failed) == (2, 0)
+    stored = sqlite_storage.get_source(source.id)
+    assert stored.etag == '"v1"' and stored.next_due_at == NOW + timedelta(minutes=30)
+    again = await ingest_source(stored, sqlite_storage, client, SETTINGS, now=NOW + timedelta(hours=1))
+    assert again.not_modified and again.new == 0
+    articles = sqlite_storage.articles_between(NOW - timedelta(days=30), NOW + timedelta(days=1))
+    assert {a.language for a in articles} == {"en", "ar"}
+    assert any(a.text == EN_BODY for a in articles)
+
+
+async def test_default_settings_refuse_a_loopback_feed(server: FeedServer, sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Local", url=server.url("/rss20"))
+    async with SafeClient(IngestSettings()) as strict:
+        report = await ingest_source(source, sqlite_storage, strict, IngestSettings(), now=NOW)
+    assert report.failed == 1 and "loopback" in (report.error or "")
+    assert server.seen == []
+    assert sqlite_storage.get_source(source.id).error_count == 1
+
+
+async def test_permanent_redirect_updates_the_stored_url(server: FeedServer, client: SafeClient,
+                                                         sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Moved", url=server.url("/moved"))
+    report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert report.new == 2
+    assert sqlite_storage.get_source(source.id).url == server.url("/rss20")
+
+
+async def test_gone_deactivates_and_names_the_chats(server: FeedServer, client: SafeClient,
+                                                    sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Gone", url=server.url("/gone"), added_by=CHAT)
+    report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert report.deactivated and CHAT in report.notify
+    assert not sqlite_storage.get_source(source.id).active
+
+
+async def test_retry_after_is_honoured(server: FeedServer, client: SafeClient, sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Busy", url=server.url("/busy"), interval_minutes=1)
+    report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert report.failed == 1 and not report.deactivated
+    stored = sqlite_storage.get_source(source.id)
+    assert stored.next_due_at is not None and stored.next_due_at >= NOW + timedelta(seconds=120)
+    assert stored.error_count == 1 and "429" in (stored.last_error or "")
+
+
+async def test_failures_back_off_then_deactivate(server: FeedServer, client: SafeClient,
+                                                 sqlite_storage: Database) -> None:
+    source = sqlite_storage.add_source("Broken", url=server.url("/html"), interval_minutes=10, added_by=CHAT)
+    waits = []
+    for attempt in range(SETTINGS.max_errors):
+        current = sqlite_storage.get_source(source.id)
+        report = await ingest_source(current, sqlite_storage, client, SETTINGS, now=NOW)
+        assert report.failures[0].where == server.url("/html") and "HTML" in report.failures[0].reason
+        after = sqlite_storage.get_source(source.id)
+        assert after.next_due_at is not None
+        waits.append(after.next_due_at - NOW)
+        assert report.deactivated == (attempt == SETTINGS.max_errors - 1)
+    assert waits == [timedelta(minutes=10), timedelta(minutes=20), timedelta(minutes=40)]
+    assert report.notify == (CHAT,)
+    assert not sqlite_storage.get_source(source.id).active
+
+
+def test_backoff_is_capped() -> None:
+    assert backoff(30, 1) == timedelta(minutes=30)
+    assert backoff(30, 50) == timedelta(days=1)
+
+
+async def test_dedup_guid_and_tracking_params(tmp_path: Path, server: FeedServer, client: SafeClient,
+                                              sqlite_storage: Database) -> None:
+    """Re-ingesting the same entries stores nothing new; a URL that differs only in tracking parameters
+    and fragment is the same article; a changed title updates the stored article."""
+    path = tmp_path / "feed.xml"
+    body = "<p>The harbour reopened after the storm and ferries resumed their normal timetable.</p>"
+    path.write_text(rss20([("same", "Harbour reopens", "https://news.test/h", body)]), encoding="utf-8")
+    source = sqlite_storage.add_source("Harbour", path=str(path))
+    assert (await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)).new == 1
+
+    path.write_text(rss20([("same", "Harbour reopens", "https://news.test/h", body)]) + " ", encoding="utf-8")
+    repeat = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (repeat.new, repeat.updated, repeat.duplicate) == (0, 0, 1)
+
+    path.write_text(rss20([("same", "Harbour reopens after storm", "https://news.test/h", body)]),
+                    encoding="utf-8")
+    changed = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (changed.new, changed.updated) == (0, 1)
+
+    twice = tmp_path / "twice.xml"
+    twice.write_text(rss20([("g", "Dam opens", "https://news.test/d", body)] * 2), encoding="utf-8")
+    both = sqlite_storage.add_source("Twice", path=str(twice))
+    report = await ingest_source(both, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (report.new, report.duplicate) == (1, 1)
+
+    tracked = tmp_path / "tracked.json"
+    record = '{"title": "Bridge closes", "text": "The old bridge closed for repairs on Friday.", "url": "%s"}'
+    tracked.write_text(record % "https://News.test/bridge?utm_source=x&fbclid=y#top", encoding="utf-8")
+    links = sqlite_storage.add_source("Links", path=str(tracked))
+    assert (await ingest_source(links, sqlite_storage, client, SETTINGS, now=NOW)).new == 1
+    tracked.write_text(record % "https://news.test/bridge", encoding="utf-8")
+    second = await ingest_source(links, sqlite_storage, client, SETTINGS, now=NOW)
+    assert second.new == 0
+
+
+def test_content_hash_ignores_spelling_variants() -> None:
+    assert content_hash("أعلنت الوزارة", "نص  الخبر") == content_hash("اعلنت الوزارة", "نص الخبر")
+    assert content_hash("A", "b") != content_hash("A", "c")
+
+
+async def test_file_source_incremental_with_a_bad_file(tmp_path: Path, client: SafeClient,
+                                                       sqlite_storage: Database) -> None:
+    (tmp_path / "one.txt").write_text("date 2025-09-01\nThe library extended its opening hours.", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{oops", encoding="utf-8")
+    source = sqlite_storage.add_source("Files", path=str(tmp_path))
+    first = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (first.new, first.failed) == (1, 1)
+    assert first.failures[0].where == str(tmp_path / "bad.json")
+    second = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (second.new, second.failed, second.not_modified) == (0, 0, True)
+    (tmp_path / "two.md").write_text("# Museum opens\n\nThe museum opened a new wing.", encoding="utf-8")
+    third = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert (third.new, third.failed) == (1, 0)
+
+
+async def test_ingest_locations(tmp_path: Path, server: FeedServer, sqlite_storage: Database) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("date 2025-09-01\nThe zoo welcomed twin panda cubs.", "utf-8")
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="News">'
+        f'<outline type="rss" text="Atom" xmlUrl="{server.url("/atom")}"/>'
+        f'<outline type="rss" text="JSON" xmlUrl="{server.url("/json")}"/></outline></body></opml>',
+        encoding="utf-8",
+    )
+    calls: list[tuple[int, int, str]] = []
+    report = await ingest_locations(
+        [str(tmp_path / "docs"), server.url("/rss20"), str(opml), str(tmp_path / "nowhere"), server.url("/gone")],
+        sqlite_storage, SETTINGS, now=NOW, progress=lambda done, total, label: calls.append((done, total, label)),
+    )
+    assert report.new == 1 + 2 + 2 + 2
+    assert report.failed == 2
+    assert {f.where for f in report.failures} == {str(tmp_path / "nowhere"), server.url("/gone")}
+    assert len(calls) == 5 and calls[-1][0] == 5
+    names = {s.name for s in sqlite_storage.list_sources()}
+    assert {"docs", "Atom", "JSON", f"127.0.0.1:{server.port}"} <= names
+    again = await ingest_locations([str(tmp_path / "docs"), server.url("/rss20")], sqlite_storage, SETTINGS,
+                                   now=NOW)
+    assert (again.new, again.failed) == (0, 0)
+
+
+async def test_full_text_for_teasers(server: FeedServer, sqlite_storage: Database) -> None:
+    settings = IngestSettings(allow_private_networks=True, fetch_full_text=True, timeout_seconds=2)
+    source = sqlite_storage.add_source("Teasers", url=server.url("/teasers"))
+    async with SafeClient(settings) as safe:
+        report = await ingest_source(source, sqlite_storage, safe, settings, now=NOW)
+    assert report.new == 1
+    (article,) = sqlite_storage.articles_between(NOW - timedelta(days=30), NOW + timedelta(days=1))
+    assert "container terminal" in article.text and "Copyright" not in article.text
+    assert "/article" in server.paths()
