@@ -21,7 +21,7 @@ from datetime import date
 
 from bot.errors import QueryError
 from bot.records import SearchQuery
-from digests.text import query_term, tokenize
+from digests.text import is_stop_word, query_term, tokenize_spans
 
 MAX_QUERY_CHARS = 4000
 """Longer input is refused before parsing (a pasted article is not a query)."""
@@ -43,6 +43,27 @@ _FILTER = re.compile(r"(since|until|lang|source|page):", re.IGNORECASE)
 _OR_WORDS = frozenset({"OR", "|", "||"})
 _AND_WORDS = frozenset({"AND", "&", "&&", "+"})
 _NOT_WORDS = frozenset({"NOT"})
+_HARD_PUNCTUATION = re.compile(r"[()\[\]{}<>*^~:;=|\\]+")
+_COLUMN_NAMES = frozenset(
+    [
+        "title",
+        "body",
+        "text",
+        "content",
+        "column",
+        "col",
+        "author",
+        "url",
+        "site",
+        "intitle",
+        "intext",
+        "inurl",
+        "tag",
+        "category",
+        "date",
+    ]
+)
+_NEAR = re.compile(r"\bNEAR(?=\()")
 # Punctuation trimmed from both ends of a word ("(gaza", "ceasefire)*", "NEAR(").
 _TRIM = "()[]{}<>*^~:;,.!?؟،؛=+\"'`"
 
@@ -69,13 +90,21 @@ class CompiledQuery:
 
 
 def phrase_terms(text: str) -> tuple[str, ...]:
-    """Normalised, stemmed terms of a word or phrase, stop words dropped, in order."""
+    """Normalised, stemmed terms of a word or phrase, in order; () when it has only stop words.
+
+    Stop words inside a phrase stay (the index keeps every word at its position, so "exact phrase" means
+    word for word); an all-capitals word ("US") is never a stop word.
+    """
     terms: list[str] = []
-    for token in tokenize(text):
-        term = query_term(token)
-        if term and len(term) <= MAX_TERM_CHARS:
-            terms.append(term)
-    return tuple(terms)
+    specific = False
+    for token in tokenize_spans(text):
+        term = query_term(token.term)
+        if not term or len(term) > MAX_TERM_CHARS:
+            return ()  # a word the index never holds: the item cannot match as written
+        raw = text[token.start : token.end]
+        specific = specific or not is_stop_word(token.term) or (len(raw) > 1 and raw.isupper())
+        terms.append(term)
+    return tuple(terms) if specific else ()
 
 
 def compile_query(query: SearchQuery) -> CompiledQuery:
@@ -138,7 +167,7 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
         if compiled.excluded:
             raise QueryError(f"Add a word to search for: -word only removes results. {USAGE}")
         if parsed.items:
-            raise QueryError(f"The query has only very common words or symbols; add a specific word. {USAGE}")
+            raise QueryError(f"Nothing specific to search for (only very common words or symbols). {USAGE}")
         raise QueryError(f"Type something to search for. {USAGE}")
     return query
 
@@ -184,8 +213,24 @@ def _scan(text: str) -> _Parsed:
         elif word in _NOT_WORDS:
             negate_next = True
         elif word not in _AND_WORDS:
-            items.append(_Item(word.strip(_TRIM) or word, negated))
+            items.extend(_Item(piece, negated) for piece in _pieces(word))
     return _Parsed(items, filters)
+
+
+def _pieces(word: str) -> list[str]:
+    """A chunk split at query-syntax punctuation of other engines (brackets, *, column:, NEAR( ...).
+
+    A column filter of another engine ("title:gaza") searches its value only.
+    """
+    key, colon, value = word.partition(":")
+    if colon and key.lower().lstrip("(+") in _COLUMN_NAMES:
+        word = value
+    pieces = []
+    for piece in _HARD_PUNCTUATION.split(_NEAR.sub(" ", word)):
+        piece = piece.strip(_TRIM)
+        if piece:
+            pieces.append(piece)
+    return pieces
 
 
 def _closing_quote(text: str, start: int) -> int:

@@ -291,7 +291,7 @@ def _hits(session: Session, chosen: list[_Candidate], query: CompiledQuery) -> t
             select(ArticleRow, SourceRow.name)
             .join(SourceRow, SourceRow.id == ArticleRow.source_id)
             .where(ArticleRow.id.in_(ids))
-        ).tuples()
+        )
     }
     outlets = _also_in(session, [found[i][0] for i in ids if i in found], found)
     terms = query.positive_terms
