@@ -42,8 +42,8 @@ MAX_BACKOFF = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=2)
 MAX_CACHE_AGE = timedelta(hours=12)
 
-Progress = Callable[[int, int, str], None]
-"""Called as progress(done, total, label) after each source of an `ingest_locations` run."""
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) after each source of an `ingest_locations` run."""
 
 
 def content_hash(title: str, text: str) -> str:
@@ -234,7 +234,7 @@ async def ingest_locations(
             report = await ingest_source(source, storage, active_client, settings, now=now)
         done += 1
         if progress is not None:
-            progress(done, len(sources), source.name)
+            progress(done, len(sources))
         return report
 
     try:
