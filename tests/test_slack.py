@@ -305,7 +305,7 @@ async def test_timeout_is_a_platform_error(slack: Slack, fake: FakeSlackAPI) -> 
 
 
 async def test_wrong_token_is_refused_by_the_fake(fake: FakeSlackAPI) -> None:
-    settings = SlackSettings(port=0, bot_token="xoxb-wrong", api_base_url=fake.api_url)
+    settings = SlackSettings(port=0, bot_token="xoxb-wrong", signing_secret=SECRET, api_base_url=fake.api_url)
     platform = SlackPlatform(settings)
     with pytest.raises(PlatformError, match="invalid_auth"):
         await platform.send(ChatRef("slack", "C1"), Reply(language="en", text="hello"))
@@ -353,3 +353,14 @@ def test_app_manifest_matches_the_adapter() -> None:
     for needed in ("- app_mention", "- message.im", "- commands", "- chat:write", "- users:read",
                    "- channels:read", "- im:history", "socket_mode_enabled: false"):
         assert needed in manifest
+
+
+async def test_start_refuses_a_wrong_token(fake: FakeSlackAPI) -> None:
+    settings = SlackSettings(port=0, bot_token="xoxb-wrong", signing_secret=SECRET, api_base_url=fake.api_url)
+    with pytest.raises(PlatformError, match="invalid_auth"):
+        await SlackPlatform(settings, host="127.0.0.1").start(Recorder())
+    socket = SlackSettings(bot_token=fake.token, app_token="xapp-wrong", api_base_url=fake.api_url)
+    with pytest.raises(PlatformError, match="invalid_auth"):
+        await SlackPlatform(socket).start(Recorder())
+    with pytest.raises(PlatformError, match="SLACK_SIGNING_SECRET"):
+        SlackPlatform(SlackSettings(bot_token=fake.token))

@@ -75,6 +75,8 @@ class SlackPlatform:
                  max_attempts: int = 5, sleep: Sleep = asyncio.sleep) -> None:
         if not settings.bot_token:
             raise PlatformError("Slack needs SLACK_BOT_TOKEN")
+        if not settings.app_token and not settings.signing_secret:
+            raise PlatformError("Slack HTTP mode needs SLACK_SIGNING_SECRET (Socket Mode: SLACK_APP_TOKEN)")
         self.settings = settings
         self.admin_user_ids = admin_user_ids
         self.host = host
@@ -96,10 +98,16 @@ class SlackPlatform:
     async def start(self, handle: CommandHandler) -> None:
         """Register the listeners and start HTTP mode (or Socket Mode when an app token is set)."""
         self._handle = handle
+        await self._check_tokens()
         app = self._build_app()
         if self.settings.app_token:
             self._socket = AsyncSocketModeHandler(app, self.settings.app_token)
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack-bolt
+            try:
+                # slack-sdk retries a failed connection forever: bound the wait so start() cannot hang
+                await asyncio.wait_for(self._socket.connect_async(), 60)  # type: ignore[no-untyped-call]
+            except TimeoutError:
+                await self.stop()
+                raise PlatformError("slack: Socket Mode connection timed out") from None
             log.info("slack: connected in Socket Mode")
             return
         web_app = web.Application()
@@ -126,6 +134,17 @@ class SlackPlatform:
             _, pending = await asyncio.wait(set(self._tasks), timeout=10)
             for task in pending:
                 task.cancel()
+
+    async def _check_tokens(self) -> None:
+        """Fail fast on a wrong token (auth.test, apps.connections.open); a network hiccup only warns."""
+        try:
+            await self.client.auth_test()
+            if self.settings.app_token:
+                await self.client.apps_connections_open(app_token=self.settings.app_token)
+        except SlackApiError as exc:
+            raise PlatformError(f"slack: token refused: {exc.response.get('error')}") from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: could not check the tokens at start: %s", exc)
 
     def _build_app(self) -> AsyncApp:
         socket_mode = bool(self.settings.app_token)
