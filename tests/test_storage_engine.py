@@ -112,3 +112,10 @@ def test_session_time_zone_does_not_leak_into_values(postgres_storage: Database)
 def test_naive_now_is_refused(storage: Database) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         storage.claim_due_sources(datetime(2026, 1, 1), worker="w")
+
+
+def test_maintain_keeps_the_data(storage: Database) -> None:
+    source = storage.add_source("feed", url="https://feed.example/rss")
+    storage.add_articles(source.id, [make_article("Kept")], now=T0)
+    storage.maintain()
+    assert storage.count_articles() == 1

@@ -150,3 +150,12 @@ def test_file_states_upsert(storage: Database) -> None:
     }
     with pytest.raises(NotFound):
         storage.save_file_states(777, [FileState("x", 1, 1)])
+
+
+def test_many_file_states_at_once(storage: Database) -> None:
+    source = storage.add_source("big folder", path="/data/big")
+    states = [FileState(f"dir/{n:05}.txt", n, n * 2) for n in range(1200)]
+    storage.save_file_states(source.id, states)
+    storage.save_file_states(source.id, [FileState("dir/00007.txt", 70, 1)])
+    saved = storage.file_states(source.id)
+    assert len(saved) == 1200 and saved["dir/00007.txt"] == FileState("dir/00007.txt", 70, 1)

@@ -7,6 +7,7 @@ for the rest. SQLAlchemy errors never leave this package: integrity errors becom
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -104,6 +105,25 @@ class StorageBase:
                 return MigrationContext.configure(connection).get_current_revision()
         except SQLAlchemyError as error:
             raise StorageError(f"database error: {describe(error)}") from error
+
+    def maintain(self) -> None:
+        """Housekeeping: refresh the planner's statistics; on SQLite also fold the WAL back into the file."""
+        try:
+            if self.dialect == "sqlite":
+                # Outside any transaction (a checkpoint cannot run inside one): the driver is in autocommit.
+                raw = self.engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute("PRAGMA optimize")
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    cursor.close()
+                finally:
+                    raw.close()
+            else:
+                with self.engine.begin() as connection:
+                    connection.exec_driver_sql("ANALYZE")
+        except (SQLAlchemyError, sqlite3.Error) as error:
+            raise StorageError(f"database maintenance failed: {describe(error)}") from error
 
     def close(self) -> None:
         """Release every pooled connection."""

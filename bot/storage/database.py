@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.storage.articles import ArticlesMixin
 from bot.storage.deliveries import DeliveriesMixin
 from bot.storage.sources import SourcesMixin
 from bot.storage.subscriptions import SubscriptionsMixin
+
+if TYPE_CHECKING:
+    from bot.ports import Storage
 
 
 class Database(SourcesMixin, ArticlesMixin, SubscriptionsMixin, DeliveriesMixin):
@@ -31,3 +36,10 @@ def open_database(url: str, *, upgrade: bool = True) -> Database:
             database.close()
             raise
     return database
+
+
+if TYPE_CHECKING:
+
+    def _implements_the_port(database: Database) -> Storage:
+        """mypy proves here that Database satisfies bot.ports.Storage."""
+        return database

@@ -194,14 +194,14 @@ class SourcesMixin(StorageBase):
         with self._write() as session:
             _source_row(session, source_id)
             wanted = {state.path: state for state in states}
-            existing = {
-                row.path: row
-                for row in session.scalars(
-                    select(FileStateRow).where(
-                        FileStateRow.source_id == source_id, FileStateRow.path.in_(list(wanted))
-                    )
+            paths = list(wanted)
+            existing: dict[str, FileStateRow] = {}
+            for start in range(0, len(paths), 500):  # stay far below the bound-parameter limits
+                chunk = paths[start : start + 500]
+                query = select(FileStateRow).where(
+                    FileStateRow.source_id == source_id, FileStateRow.path.in_(chunk)
                 )
-            }
+                existing.update((row.path, row) for row in session.scalars(query))
             for path, state in wanted.items():
                 row = existing.get(path)
                 if row is None:
