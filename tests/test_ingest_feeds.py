@@ -25,8 +25,9 @@ from tests.fakes.feed_server import (
 )
 
 NOW = datetime(2025, 9, 2, 8, 30, tzinfo=UTC)
-SETTINGS = IngestSettings(allow_private_networks=True, timeout_seconds=0.5, deadline_seconds=2.0,
-                          max_bytes=1024 * 1024)
+SETTINGS = IngestSettings(
+    allow_private_networks=True, timeout_seconds=0.5, deadline_seconds=2.0, max_bytes=1024 * 1024
+)
 
 
 @pytest.fixture
@@ -93,10 +94,18 @@ async def test_gzip_feed(server: FeedServer, client: SafeClient) -> None:
     assert len(result.entries) == 2
 
 
-@pytest.mark.parametrize(("path", "message"), [("/malformed", "not a feed"), ("/html", "HTML page"),
-                                                ("/billion-laughs", "entity"), ("/quadratic", "entity")])
-async def test_bad_documents_are_parse_errors(server: FeedServer, client: SafeClient, path: str,
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/malformed", "not a feed"),
+        ("/html", "HTML page"),
+        ("/billion-laughs", "entity"),
+        ("/quadratic", "entity"),
+    ],
+)
+async def test_bad_documents_are_parse_errors(
+    server: FeedServer, client: SafeClient, path: str, message: str
+) -> None:
     with pytest.raises(ParseError, match=message):
         await fetch_feed(client, server.url(path), source_name="Test", now=NOW)
 
@@ -130,8 +139,14 @@ async def test_conditional_get(server: FeedServer, client: SafeClient) -> None:
     first = await fetch_feed(client, server.url("/conditional"), source_name="Test", now=NOW)
     assert len(first.entries) == 2 and first.etag == '"v1"'
     assert first.last_modified == "Tue, 02 Sep 2025 08:00:00 GMT"
-    second = await fetch_feed(client, server.url("/conditional"), source_name="Test", now=NOW,
-                              etag=first.etag, last_modified=first.last_modified)
+    second = await fetch_feed(
+        client,
+        server.url("/conditional"),
+        source_name="Test",
+        now=NOW,
+        etag=first.etag,
+        last_modified=first.last_modified,
+    )
     assert second.not_modified and second.entries == [] and second.etag == '"v1"'
     headers = server.seen[-1][1]
     assert headers["If-None-Match"] == '"v1"'

@@ -14,8 +14,14 @@ from bot.errors import ParseError
 from bot.ingest.files import read_article_file, scan_files
 from bot.ingest.pipeline import read_articles
 
-AR_TEXT = "أعلنت البلدية افتتاح حديقة عامة جديدة في وسط المدينة يوم الخميس.\n\nوقال رئيس البلدية إن الحديقة تضم ملعباً للأطفال."
-EN_TEXT = "The ferry service to the island resumed on Monday after repairs.\n\nOperators said timetables are unchanged."
+AR_TEXT = (
+    "أعلنت البلدية افتتاح حديقة عامة جديدة في وسط المدينة يوم الخميس.\n\n"
+    "وقال رئيس البلدية إن الحديقة تضم ملعباً للأطفال."
+)
+EN_TEXT = (
+    "The ferry service to the island resumed on Monday after repairs.\n\n"
+    "Operators said timetables are unchanged."
+)
 
 
 def read(path: Path, max_bytes: int = 1_000_000) -> list:
@@ -52,8 +58,9 @@ def test_encodings(tmp_path: Path, encoding: str) -> None:
 def test_markdown_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "m.md"
     path.write_text(
-        "---\ntitle: \"Ferry back\"\ndate: 2025-09-04\nurl: https://news.test/ferry\nsource: Island Post\n"
-        "language: en-GB\n---\n# Heading ignored as body\n\nThe **ferry** [service](https://x.test) resumed.\n\n"
+        '---\ntitle: "Ferry back"\ndate: 2025-09-04\nurl: https://news.test/ferry\nsource: Island Post\n'
+        "language: en-GB\n---\n# Heading ignored as body\n\n"
+        "The **ferry** [service](https://x.test) resumed.\n\n"
         "- Operators said timetables are unchanged.\n",
         encoding="utf-8",
     )
@@ -88,7 +95,13 @@ def test_html_file(tmp_path: Path) -> None:
 
 def test_json_and_jsonl_records(tmp_path: Path) -> None:
     records = [
-        {"title": "Ferry", "text": EN_TEXT, "date": "2025-09-06", "url": "https://news.test/f", "source": "Post"},
+        {
+            "title": "Ferry",
+            "text": EN_TEXT,
+            "date": "2025-09-06",
+            "url": "https://news.test/f",
+            "source": "Post",
+        },
         {"title": "حديقة", "text": AR_TEXT, "language": "ar"},
     ]
     listing = tmp_path / "a.json"
@@ -99,8 +112,15 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
     assert second.language == "ar" and second.guid == f"{listing}#1"
 
     lines = tmp_path / "b.jsonl"
-    lines.write_text(json.dumps(records[0]) + "\n{broken\n\n" + json.dumps({"title": ""}) + "\n"
-                     + json.dumps(records[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    lines.write_text(
+        json.dumps(records[0])
+        + "\n{broken\n\n"
+        + json.dumps({"title": ""})
+        + "\n"
+        + json.dumps(records[1], ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     result = read_article_file(lines, source_name="local", max_bytes=1_000_000)
     assert [a.title for a in result.articles] == ["Ferry", "حديقة"]
     assert [f.where for f in result.failures] == [f"{lines}:2", f"{lines}:4"]
@@ -108,8 +128,11 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
 
 def test_feed_file(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
-    path.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><title>One</title>"
-                    "<description>Body one.</description></item></channel></rss>", encoding="utf-8")
+    path.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><title>One</title>"
+        "<description>Body one.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
     (article,) = read(path)
     assert article.title == "One" and article.text == "Body one."
 

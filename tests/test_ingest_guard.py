@@ -38,8 +38,15 @@ BLOCKED = {
     "2002:7f00:1::": "loopback",
     "::127.0.0.1": "loopback",
 }
-PUBLIC = ["8.8.8.8", "1.1.1.1", "93.184.216.34", "100.128.0.1", "2606:4700:4700::1111",
-          "::ffff:8.8.8.8", "64:ff9b::808:808"]
+PUBLIC = [
+    "8.8.8.8",
+    "1.1.1.1",
+    "93.184.216.34",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+]
 
 
 @pytest.mark.parametrize(("address", "kind"), sorted(BLOCKED.items()))
@@ -82,6 +89,7 @@ async def test_backend_refuses_before_connecting() -> None:
 
 async def test_backend_skips_blocked_answers_and_connects_to_the_checked_one() -> None:
     """A DNS answer mixing private and public addresses: only the public one is ever dialled."""
+
     async def resolver(host: str, port: int) -> list[str]:
         return ["10.0.0.7", "192.0.2.1"]  # both blocked: nothing to dial
 
@@ -96,4 +104,6 @@ async def test_backend_skips_blocked_answers_and_connects_to_the_checked_one() -
         return ["8.8.8.8"]
 
     with pytest.raises(FetchError, match="resolving"):
-        await GuardedBackend(AddressPolicy.create(False), slow_resolver).connect_tcp("slow.test", 80, timeout=0.1)
+        await GuardedBackend(AddressPolicy.create(False), slow_resolver).connect_tcp(
+            "slow.test", 80, timeout=0.1
+        )

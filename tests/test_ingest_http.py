@@ -13,8 +13,13 @@ from bot.errors import BlockedAddress, FetchError
 from bot.ingest.http import SafeClient
 from tests.fakes.feed_server import RSS20, FeedServer, feed_server
 
-LOOPBACK = IngestSettings(allow_private_networks=True, timeout_seconds=0.5, deadline_seconds=2.0,
-                          max_bytes=1024 * 1024, max_redirects=5)
+LOOPBACK = IngestSettings(
+    allow_private_networks=True,
+    timeout_seconds=0.5,
+    deadline_seconds=2.0,
+    max_bytes=1024 * 1024,
+    max_redirects=5,
+)
 
 
 @pytest.fixture
@@ -113,6 +118,7 @@ async def test_redirect_loop_is_bounded(server: FeedServer, client: SafeClient) 
 async def test_redirect_to_a_private_address_is_refused(server: FeedServer) -> None:
     """A host the policy allows ("public.test", resolved by a stub to loopback) redirects to 127.0.0.1:
     with private networks off, that hop is refused and never contacted."""
+
     async def resolver(host: str, port: int) -> list[str]:
         assert host == "public.test"
         return ["127.0.0.1"]
@@ -155,5 +161,5 @@ async def test_connection_refused_is_a_fetch_error(client: SafeClient) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(FetchError, match="connection failed|timed out"):
+    with pytest.raises(FetchError, match=r"connection failed|timed out"):
         await client.get(f"http://127.0.0.1:{port}/")

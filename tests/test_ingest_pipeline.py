@@ -16,8 +16,14 @@ from bot.storage import Database
 from tests.fakes.feed_server import EN_BODY, FeedServer, feed_server, rss20
 
 NOW = datetime(2025, 9, 2, 9, 0, tzinfo=UTC)
-SETTINGS = IngestSettings(allow_private_networks=True, timeout_seconds=0.5, deadline_seconds=2.0,
-                          max_bytes=1024 * 1024, max_errors=3, interval_minutes=30)
+SETTINGS = IngestSettings(
+    allow_private_networks=True,
+    timeout_seconds=0.5,
+    deadline_seconds=2.0,
+    max_bytes=1024 * 1024,
+    max_errors=3,
+    interval_minutes=30,
+)
 CHAT = ChatRef("telegram", "-100123")
 
 
@@ -33,8 +39,9 @@ async def client() -> AsyncIterator[SafeClient]:
         yield safe
 
 
-async def test_feed_ingest_then_not_modified(server: FeedServer, client: SafeClient,
-                                             sqlite_storage: Database) -> None:
+async def test_feed_ingest_then_not_modified(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     source = sqlite_storage.add_source("Test", url=server.url("/conditional"), interval_minutes=30)
     report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert (report.new, report.failed) == (2, 0)
@@ -56,23 +63,27 @@ async def test_default_settings_refuse_a_loopback_feed(server: FeedServer, sqlit
     assert sqlite_storage.get_source(source.id).error_count == 1
 
 
-async def test_permanent_redirect_updates_the_stored_url(server: FeedServer, client: SafeClient,
-                                                         sqlite_storage: Database) -> None:
+async def test_permanent_redirect_updates_the_stored_url(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     source = sqlite_storage.add_source("Moved", url=server.url("/moved"))
     report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert report.new == 2
     assert sqlite_storage.get_source(source.id).url == server.url("/rss20")
 
 
-async def test_gone_deactivates_and_names_the_chats(server: FeedServer, client: SafeClient,
-                                                    sqlite_storage: Database) -> None:
+async def test_gone_deactivates_and_names_the_chats(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     source = sqlite_storage.add_source("Gone", url=server.url("/gone"), added_by=CHAT)
     report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert report.deactivated and CHAT in report.notify
     assert not sqlite_storage.get_source(source.id).active
 
 
-async def test_retry_after_is_honoured(server: FeedServer, client: SafeClient, sqlite_storage: Database) -> None:
+async def test_retry_after_is_honoured(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     source = sqlite_storage.add_source("Busy", url=server.url("/busy"), interval_minutes=1)
     report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert report.failed == 1 and not report.deactivated
@@ -81,8 +92,9 @@ async def test_retry_after_is_honoured(server: FeedServer, client: SafeClient, s
     assert stored.error_count == 1 and "429" in (stored.last_error or "")
 
 
-async def test_failures_back_off_then_deactivate(server: FeedServer, client: SafeClient,
-                                                 sqlite_storage: Database) -> None:
+async def test_failures_back_off_then_deactivate(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     source = sqlite_storage.add_source("Broken", url=server.url("/html"), interval_minutes=10, added_by=CHAT)
     waits = []
     for attempt in range(SETTINGS.max_errors):
@@ -103,8 +115,9 @@ def test_backoff_is_capped() -> None:
     assert backoff(30, 50) == timedelta(days=1)
 
 
-async def test_dedup_guid_and_tracking_params(tmp_path: Path, server: FeedServer, client: SafeClient,
-                                              sqlite_storage: Database) -> None:
+async def test_dedup_guid_and_tracking_params(
+    tmp_path: Path, server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
     """Re-ingesting the same entries stores nothing new; a URL that differs only in tracking parameters
     and fragment is the same article; a changed title updates the stored article."""
     path = tmp_path / "feed.xml"
@@ -117,8 +130,9 @@ async def test_dedup_guid_and_tracking_params(tmp_path: Path, server: FeedServer
     repeat = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert (repeat.new, repeat.updated, repeat.duplicate) == (0, 0, 1)
 
-    path.write_text(rss20([("same", "Harbour reopens after storm", "https://news.test/h", body)]),
-                    encoding="utf-8")
+    path.write_text(
+        rss20([("same", "Harbour reopens after storm", "https://news.test/h", body)]), encoding="utf-8"
+    )
     changed = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
     assert (changed.new, changed.updated) == (0, 1)
 
@@ -143,9 +157,12 @@ def test_content_hash_ignores_spelling_variants() -> None:
     assert content_hash("A", "b") != content_hash("A", "c")
 
 
-async def test_file_source_incremental_with_a_bad_file(tmp_path: Path, client: SafeClient,
-                                                       sqlite_storage: Database) -> None:
-    (tmp_path / "one.txt").write_text("date 2025-09-01\nThe library extended its opening hours.", encoding="utf-8")
+async def test_file_source_incremental_with_a_bad_file(
+    tmp_path: Path, client: SafeClient, sqlite_storage: Database
+) -> None:
+    (tmp_path / "one.txt").write_text(
+        "date 2025-09-01\nThe library extended its opening hours.", encoding="utf-8"
+    )
     (tmp_path / "bad.json").write_text("{oops", encoding="utf-8")
     source = sqlite_storage.add_source("Files", path=str(tmp_path))
     first = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
@@ -170,8 +187,17 @@ async def test_ingest_locations(tmp_path: Path, server: FeedServer, sqlite_stora
     )
     calls: list[tuple[int, int]] = []
     report = await ingest_locations(
-        [str(tmp_path / "docs"), server.url("/rss20"), str(opml), str(tmp_path / "nowhere"), server.url("/gone")],
-        sqlite_storage, SETTINGS, now=NOW, progress=lambda done, total: calls.append((done, total)),
+        [
+            str(tmp_path / "docs"),
+            server.url("/rss20"),
+            str(opml),
+            str(tmp_path / "nowhere"),
+            server.url("/gone"),
+        ],
+        sqlite_storage,
+        SETTINGS,
+        now=NOW,
+        progress=lambda done, total: calls.append((done, total)),
     )
     assert report.new == 1 + 2 + 2 + 2
     assert report.failed == 2
@@ -179,8 +205,9 @@ async def test_ingest_locations(tmp_path: Path, server: FeedServer, sqlite_stora
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     names = {s.name for s in sqlite_storage.list_sources()}
     assert {"docs", "Atom", "JSON", f"127.0.0.1:{server.port}"} <= names
-    again = await ingest_locations([str(tmp_path / "docs"), server.url("/rss20")], sqlite_storage, SETTINGS,
-                                   now=NOW)
+    again = await ingest_locations(
+        [str(tmp_path / "docs"), server.url("/rss20")], sqlite_storage, SETTINGS, now=NOW
+    )
     assert (again.new, again.failed) == (0, 0)
 
 

@@ -26,7 +26,8 @@ def rss20(items: list[tuple[str, str, str, str]], encoding: str = "utf-8") -> st
     """An RSS 2.0 document; each item is (guid, title, link, html description)."""
     body = "".join(
         f"<item><guid isPermaLink='false'>{guid}</guid><title>{title}</title><link>{link}</link>"
-        f"<pubDate>Tue, 02 Sep 2025 08:00:00 +0000</pubDate><description><![CDATA[{html}]]></description></item>"
+        f"<pubDate>Tue, 02 Sep 2025 08:00:00 +0000</pubDate>"
+        f"<description><![CDATA[{html}]]></description></item>"
         for guid, title, link, html in items
     )
     return (
@@ -37,7 +38,12 @@ def rss20(items: list[tuple[str, str, str, str]], encoding: str = "utf-8") -> st
 
 RSS20 = rss20(
     [
-        ("g-1", EN_TITLE, "https://news.test/a?utm_source=rss&id=1", f"<p>{EN_BODY}</p><script>evil()</script>"),
+        (
+            "g-1",
+            EN_TITLE,
+            "https://news.test/a?utm_source=rss&id=1",
+            f"<p>{EN_BODY}</p><script>evil()</script>",
+        ),
         ("g-2", AR_TITLE, "https://news.test/b", f"<p>{AR_BODY}</p><p>فقرة ثانية.</p>"),
     ]
 )
@@ -71,10 +77,20 @@ JSON_FEED = json.dumps(
         "title": "JSON feed",
         "language": "en",
         "items": [
-            {"id": "j-1", "url": "https://news.test/j-1", "title": EN_TITLE, "content_html": f"<p>{EN_BODY}</p>",
-             "date_published": "2025-09-02T08:00:00Z"},
-            {"id": 2, "url": "https://news.test/j-2", "title": AR_TITLE, "content_text": AR_BODY,
-             "language": "ar"},
+            {
+                "id": "j-1",
+                "url": "https://news.test/j-1",
+                "title": EN_TITLE,
+                "content_html": f"<p>{EN_BODY}</p>",
+                "date_published": "2025-09-02T08:00:00Z",
+            },
+            {
+                "id": 2,
+                "url": "https://news.test/j-2",
+                "title": AR_TITLE,
+                "content_text": AR_BODY,
+                "language": "ar",
+            },
             {"id": "j-3"},
         ],
     },
@@ -83,17 +99,23 @@ JSON_FEED = json.dumps(
 ARABIC_1256 = rss20([("ar-1", AR_TITLE, "https://news.test/ar-1", AR_BODY)], encoding="windows-1256")
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     + "]><rss version='2.0'><channel><title>&lol9;</title></channel></rss>"
 )
 QUADRATIC = (
     f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{"x" * 50_000}">]>'
-    f"<rss version='2.0'><channel><title>q</title><item><title>{'&a;' * 20_000}</title></item></channel></rss>"
+    f"<rss version='2.0'><channel><title>q</title><item><title>{'&a;' * 20_000}</title></item>"
+    "</channel></rss>"
 )
-HTML_PAGE = "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome to our site</p></body></html>"
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome to our site</p></body></html>"
+)
 TEASER_FEED = rss20([("t-1", "Teaser title", "{base}/article", "<p>Read more.</p>")])
 ARTICLE_PAGE = (
-    "<html><head><title>Full story</title></head><body><nav>Home | World | Sport</nav><article><h1>Full story</h1>"
+    "<html><head><title>Full story</title></head><body><nav>Home | World | Sport</nav>"
+    "<article><h1>Full story</h1>"
     + "".join(
         f"<p>Paragraph {i}: the harbour authority said the new container terminal will double capacity "
         f"and bring hundreds of jobs to the coastal town over the coming years.</p>"
@@ -190,13 +212,17 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 
     @routes.get("/gzip-bomb")
     async def _bomb(_: web.Request) -> web.Response:
-        return web.Response(body=bomb, headers={"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"})
+        return web.Response(
+            body=bomb, headers={"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
+        )
 
     @routes.get("/gzip-ok")
     async def _gzip_ok(_: web.Request) -> web.Response:
         compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
         body = compressor.compress(RSS20.encode()) + compressor.flush()
-        return web.Response(body=body, headers={"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"})
+        return web.Response(
+            body=body, headers={"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
+        )
 
     @routes.get("/endless")
     async def _endless(request: web.Request) -> web.StreamResponse:
@@ -229,7 +255,11 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 
     @routes.get("/conditional")
     async def _conditional(request: web.Request) -> web.Response:
-        headers = {"ETag": '"v1"', "Last-Modified": "Tue, 02 Sep 2025 08:00:00 GMT", "Content-Type": "text/xml"}
+        headers = {
+            "ETag": '"v1"',
+            "Last-Modified": "Tue, 02 Sep 2025 08:00:00 GMT",
+            "Content-Type": "text/xml",
+        }
         if request.headers.get("If-None-Match") == '"v1"':
             return web.Response(status=304, headers=headers)
         return web.Response(body=RSS20.encode(), headers=headers)
