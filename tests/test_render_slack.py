@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.chat import Button, Reply
+from bot.platforms.layout import Line, Span
 from bot.platforms.render_slack import (
     ACTION_PREFIX,
     MAX_BLOCKS,
@@ -15,6 +16,7 @@ from bot.platforms.render_slack import (
     SlackMessage,
     block_text_len,
     escape_mrkdwn,
+    line_mrkdwn,
     link,
     render_slack,
     utf16_len,
@@ -169,3 +171,9 @@ def test_fallback_text_is_plain_escaped_and_present() -> None:
     messages = render_slack(Reply(language="en", digest=english_digest()))
     assert messages[0].text and "*" not in messages[0].text
     assert "&lt;in Cairo&gt;" in messages[0].text
+
+
+def test_styles_are_dropped_where_slack_would_misread_them() -> None:
+    line = Line((Span("news_agency", italic=True), Span(" "), Span("5*3", bold=True), Span(" in"),
+                 Span("side", bold=True), Span(" "), Span("Bold", bold=True)))
+    assert line_mrkdwn(line) == "\u200enews_agency 5*3 inside *Bold*"

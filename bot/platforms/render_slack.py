@@ -159,15 +159,18 @@ def _merge(spans: list[Span]) -> list[Span]:
 def _span_mrkdwn(span: Span, before: str, after: str) -> str:
     text = span.text.replace("\n", " ")
     core = text.strip(" ")
+    if not core:
+        return text
     lead = text[: len(text) - len(text.lstrip(" "))]
     trail = text[len(text.rstrip(" ")) :]
     body = link(span.href, core) if span.href and core else escape_mrkdwn(core)
     # Slack shows the asterisks literally when a style starts or ends inside a word: then drop the style.
     inside_word = (not lead and before.isalnum()) or (not trail and after.isalnum())
     if core and not inside_word:
-        if span.italic:
+        # a marker character inside the text would end the style early: show such text unstyled
+        if span.italic and "_" not in core:
             body = f"_{body}_"
-        if span.bold:
+        if span.bold and "*" not in core:
             body = f"*{body}*"
     return lead + body + trail
 
