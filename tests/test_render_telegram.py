@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,11 @@ from tests.fakes.telegram_html import HtmlError, parse_entities, parse_telegram_
 from tests.render_samples import arabic_digest, english_digest, search_page
 
 _CONTROLS = re.compile("[\u200e\u200f\u2066-\u2069]")
+
+
+def plain_utf16_slice(text: str, offset: int, length: int) -> str:
+    encoded = text.encode("utf-16-le")
+    return encoded[2 * offset : 2 * (offset + length)].decode("utf-16-le")
 
 
 def visible(text: str) -> str:
@@ -39,13 +45,15 @@ def test_small_digest_is_one_valid_message_without_previews() -> None:
 
 def test_sixty_arabic_topics_split_on_topic_boundaries() -> None:
     reply = Reply("ar", digest=arabic_digest(60), buttons=(Button("التالي", "/digest yesterday"),))
-    whole = render_telegram(reply, limit=10**9)
+    whole = render_telegram(reply, limit=10**9, max_entities=10**9)
     assert len(whole) == 1
     parts = render_telegram(reply)
     assert len(parts) > 2
     plains = [parse_telegram_html(part.text) for part in parts]
-    for plain in plains:
+    for part, plain in zip(parts, plains, strict=True):
         assert 0 < utf16_len(plain) <= TELEGRAM_LIMIT
+        # Telegram silently drops formatting after the 100th entity; the markup stays short too.
+        assert len(parse_entities(part.text)[1]) <= 100 and utf16_len(part.text) <= 8192
     # Nothing lost, nothing repeated, and each part after the first starts with a whole topic.
     assert visible("".join(plains)) == visible(parse_telegram_html(whole[0].text))
     for plain in plains[1:]:
@@ -59,7 +67,9 @@ def test_sixty_arabic_topics_split_on_topic_boundaries() -> None:
 @pytest.mark.parametrize("limit", [200, 333, 1000])
 def test_a_single_huge_paragraph_splits_by_lines_then_words_with_tags_rebalanced(limit: int) -> None:
     digest = arabic_digest(1, sentence_words=400)
-    whole = parse_telegram_html(render_telegram(Reply("ar", digest=digest), limit=10**9)[0].text)
+    whole = parse_telegram_html(
+        render_telegram(Reply("ar", digest=digest), limit=10**9, max_entities=10**9)[0].text
+    )
     parts = render_telegram(Reply("ar", digest=digest), limit=limit)
     assert len(parts) > 3
     for part in parts:
@@ -83,18 +93,17 @@ def test_a_word_longer_than_the_limit_is_cut_between_characters_not_inside_emoji
 def test_long_search_snippet_keeps_the_bold_highlight_across_parts() -> None:
     page = search_page()
     hit = page.hits[0]
-    long_hit = type(hit)(
-        **{
-            **{f: getattr(hit, f) for f in hit.__slots__},
-            "snippet": "Apple " * 100,
-            "highlights": tuple((i * 6, i * 6 + 5) for i in range(100)),
-        }
-    )
-    page = type(page)(query=page.query, hits=(long_hit,))
+    long_hit = replace(hit, snippet="Apple " * 100, highlights=tuple((i * 6, i * 6 + 5) for i in range(100)))
+    page = replace(page, hits=(long_hit,))
     parts = render_telegram(Reply("en", search=page), limit=150)
-    for part in parts:
-        _, entities = parse_entities(part.text)
+    assert len(parts) > 3
+    for part in parts[1:]:
+        plain, entities = parse_entities(part.text)
         assert all(entity.tag in ("b", "i", "a") for entity in entities)
+        # Every "Apple" in a continuation part is still inside a bold entity.
+        bold = [plain_utf16_slice(plain, e.offset, e.length) for e in entities if e.tag == "b"]
+        assert all(text.strip(rtl.LRI + rtl.PDI) == "Apple" for text in bold)
+        assert plain.count("Apple") == len(bold)
 
 
 def test_text_replies_keep_previews_and_never_send_empty_parts() -> None:
@@ -120,3 +129,14 @@ def test_the_validator_refuses_what_telegram_refuses() -> None:
         parse_telegram_html('<b>a &amp; &lt;b&gt; &#1575;</b> <span class="tg-spoiler">s</span>')
         == "a & <b> ا s"
     )
+
+
+def test_a_line_with_hundreds_of_highlights_splits_to_keep_every_entity() -> None:
+    page = search_page()
+    hit = page.hits[1]
+    snippet = "word " * 300
+    many = replace(hit, snippet=snippet, highlights=tuple((i * 5, i * 5 + 4) for i in range(300)))
+    parts = render_telegram(Reply("en", search=replace(page, hits=(many,))))
+    assert len(parts) >= 3
+    for part in parts:
+        assert len(parse_entities(part.text)[1]) <= 100

@@ -23,6 +23,11 @@ from bot.platforms.layout import Block, Line, Span, bidi_spans, layout_reply
 
 TELEGRAM_LIMIT = 4096
 """Maximum message length in UTF-16 code units after entity parsing."""
+MAX_ENTITIES = 100
+"""Telegram applies only the first 100 formatting entities of a message and silently drops the rest."""
+MAX_MARKUP = 8192
+"""Cap on the HTML sent: the Bot API refuses messages whose entities are too long in total
+("ENTITIES_TOO_LONG", observed near 9,500 characters of markup), so keep well under it."""
 
 _BLOCK_SEPARATOR = "\n\n"
 _GLUE_AFTER = "\u200d"  # ZWJ: the next character belongs to the same emoji
@@ -38,11 +43,39 @@ class TelegramMessage:
     disable_preview: bool = True
 
 
-def render_telegram(reply: Reply, *, limit: int = TELEGRAM_LIMIT) -> list[TelegramMessage]:
-    """Render `reply` as Telegram HTML messages, split on block, then line, then word boundaries."""
+@dataclass(frozen=True, slots=True)
+class _Size:
+    """What a piece of a message costs against each Telegram limit."""
+
+    text: int = 0
+    entities: int = 0
+    markup: int = 0
+
+    def __add__(self, other: _Size) -> _Size:
+        return _Size(self.text + other.text, self.entities + other.entities, self.markup + other.markup)
+
+    def fits(self, limits: _Limits) -> bool:
+        return self.text <= limits.text and self.entities <= limits.entities and self.markup <= limits.markup
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    text: int
+    entities: int
+    markup: int
+
+
+def render_telegram(
+    reply: Reply, *, limit: int = TELEGRAM_LIMIT, max_entities: int = MAX_ENTITIES
+) -> list[TelegramMessage]:
+    """Render `reply` as Telegram HTML messages, split on block, then line, then word boundaries.
+
+    Each part keeps within `limit` UTF-16 units of text, `max_entities` formatting entities and a markup
+    cap (the larger of MAX_MARKUP and twice `limit`)."""
     layout = layout_reply(reply)
-    blocks = [piece for block in layout.blocks for piece in _fit_block(block, limit)]
-    parts = _pack(blocks, limit) or [[Block("text", (Line((Span("…"),)),))]]
+    limits = _Limits(limit, max_entities, max(MAX_MARKUP, 2 * limit))
+    blocks = [piece for block in layout.blocks for piece in _fit_block(block, limits)]
+    parts = _pack(blocks, limits) or [[Block("text", (Line((Span("…"),)),))]]
     disable_preview = layout.kind in ("digest", "search")
     messages = [TelegramMessage(_part_html(part), (), disable_preview) for part in parts]
     messages[-1] = replace(messages[-1], buttons=layout.buttons)
@@ -57,67 +90,80 @@ def utf16_len(text: str) -> int:
 # --- measuring -------------------------------------------------------------------------------------
 
 
-def _line_len(line: Line) -> int:
-    return sum(utf16_len(span.text) for span in bidi_spans(line))
+def _line_size(line: Line) -> _Size:
+    size = _Size()
+    for span in bidi_spans(line):
+        entities = int(span.bold) + int(span.italic) + int(span.href is not None) if span.text else 0
+        size += _Size(utf16_len(span.text), entities, utf16_len(span_html(span)))
+    return size
 
 
-def _block_len(block: Block) -> int:
-    return sum(_line_len(line) for line in block.lines) + len(block.lines) - 1
+def _block_size(block: Block) -> _Size:
+    newlines = len(block.lines) - 1
+    total = _Size(newlines, 0, newlines)
+    for line in block.lines:
+        total += _line_size(line)
+    return total
 
 
 # --- packing and splitting -------------------------------------------------------------------------
 
+_SEPARATOR_SIZE = _Size(len(_BLOCK_SEPARATOR), 0, len(_BLOCK_SEPARATOR))
+_NEWLINE_SIZE = _Size(1, 0, 1)
 
-def _pack(blocks: list[Block], limit: int) -> list[list[Block]]:
+
+def _pack(blocks: list[Block], limits: _Limits) -> list[list[Block]]:
     """Greedy: as many whole blocks per part as fit, separated by a blank line."""
     parts: list[list[Block]] = []
     current: list[Block] = []
-    used = 0
+    used = _Size()
     for block in blocks:
-        size = _block_len(block)
-        extra = size if not current else size + len(_BLOCK_SEPARATOR)
-        if current and used + extra > limit:
+        size = _block_size(block)
+        if current and not (used + _SEPARATOR_SIZE + size).fits(limits):
             parts.append(current)
-            current, used, extra = [], 0, size
+            current, used = [], _Size()
+        used = size if not current else used + _SEPARATOR_SIZE + size
         current.append(block)
-        used += extra
     if current:
         parts.append(current)
     return parts
 
 
-def _fit_block(block: Block, limit: int) -> list[Block]:
+def _fit_block(block: Block, limits: _Limits) -> list[Block]:
     """The block itself if it fits; else its lines (split when needed) regrouped into blocks that fit."""
-    if _block_len(block) <= limit:
+    if _block_size(block).fits(limits):
         return [block]
-    lines = [piece for line in block.lines for piece in _fit_line(line, limit)]
+    lines = [piece for line in block.lines for piece in _fit_line(line, limits)]
     groups: list[list[Line]] = []
-    used = 0
+    used = _Size()
     for line in lines:
-        size = _line_len(line)
-        if groups and used + 1 + size <= limit:
+        size = _line_size(line)
+        if groups and (used + _NEWLINE_SIZE + size).fits(limits):
             groups[-1].append(line)
-            used += 1 + size
+            used = used + _NEWLINE_SIZE + size
         else:
             groups.append([line])
             used = size
     return [Block(block.kind, tuple(group)) for group in groups]
 
 
-def _fit_line(line: Line, limit: int) -> list[Line]:
+def _fit_line(line: Line, limits: _Limits) -> list[Line]:
     """Cut a line into pieces that fit, at spaces when possible; each piece keeps its spans' styles."""
     pieces: list[Line] = []
     rest = line
-    while rest.text and _line_len(rest) > limit:
-        budget = limit - 1
+    while rest.text and not _line_size(rest).fits(limits):
+        budget = limits.text - 1
         while True:
             cut, skip = _cut_point(rest.text, budget)
             piece = _slice(rest, 0, cut)
-            overflow = _line_len(piece) - limit
-            if overflow <= 0:
+            size = _line_size(piece)
+            if size.fits(limits) or cut <= 1:
                 break
-            budget -= overflow + 2  # isolates added around the piece's runs: leave room and retry
-        pieces.append(piece)
+            # Isolates, entities or markup push the piece over: shrink the budget and cut again.
+            overflow = size.text - limits.text
+            budget = budget - overflow - 2 if overflow > 0 else min(budget - 1, budget * 3 // 4)
+        if piece.text.strip():
+            pieces.append(piece)
         rest = _slice(rest, cut + skip, len(rest.text))
     if rest.text.strip():
         pieces.append(rest)

@@ -9,8 +9,8 @@
 
 Checks made like the Bot API: the token in the path (401 otherwise), HTML parse mode (tag whitelist,
 well-formedness, entities: 400 "Bad Request: can't parse entities: ..."), the 4096 UTF-16 limit after
-entity parsing (400 "Bad Request: message is too long"), empty texts, callback_data of 1-64 bytes, and
-getUpdates refused (409) while a webhook is set.
+entity parsing (400 "Bad Request: message is too long"), markup over ~9,500 units (ENTITIES_TOO_LONG),
+empty texts, callback_data of 1-64 bytes, and getUpdates refused (409) while a webhook is set.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.telegram_html import HtmlError, parse_telegram_html
+from tests.fakes.telegram_html import HtmlError, parse_entities
 
 BOT_USER = {
     "id": 777000111,
@@ -35,6 +35,8 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+MAX_MARKUP = 9500
+"""Markup length past which the Bot API answers ENTITIES_TOO_LONG (observed, approximate)."""
 _JSON_FIELDS = {
     "reply_markup",
     "link_preview_options",
@@ -53,6 +55,8 @@ class SentMessage:
     text: str
     """The plain text after entity parsing."""
     thread_id: int | None
+    entities: int
+    """Formatting entities; Telegram applies only the first 100 and silently drops the rest."""
     disable_preview: bool
     reply_markup: dict[str, Any] | None
     at: float
@@ -303,12 +307,15 @@ class FakeTelegramApi:
         if chat_id in (None, ""):
             raise _ApiError(400, "Bad Request: chat_id is empty")
         text = str(params.get("text") or "")
-        plain = text
+        plain, entities = text, 0
         if str(params.get("parse_mode", "")).upper() == "HTML":
             try:
-                plain = parse_telegram_html(text)
+                plain, parsed = parse_entities(text)
             except HtmlError as error:
                 raise _ApiError(400, f"Bad Request: {error}") from None
+            entities = len(parsed)
+            if len(text.encode("utf-16-le")) // 2 > MAX_MARKUP:
+                raise _ApiError(400, "Bad Request: ENTITIES_TOO_LONG")
         if not plain.strip():
             raise _ApiError(400, "Bad Request: message text is empty")
         if len(plain.encode("utf-16-le")) // 2 > 4096:
@@ -323,6 +330,7 @@ class FakeTelegramApi:
                 text,
                 plain,
                 int(thread) if thread is not None else None,
+                entities,
                 bool(preview.get("is_disabled") or params.get("disable_web_page_preview")),
                 markup,
                 time.monotonic(),
