@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,7 +16,8 @@ import aiohttp
 import pytest
 
 from bot.chat import Button, Command, Reply
-from bot.config import SlackSettings
+from bot.commands import CommandLayer
+from bot.config import Settings, SlackSettings
 from bot.errors import ChatGone, PlatformError, RateLimited
 from bot.platforms.slack import (
     SlackPlatform,
@@ -25,10 +27,13 @@ from bot.platforms.slack import (
     unescape_incoming,
 )
 from bot.records import ChatRef
+from bot.services import Services
+from bot.storage import Database
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.render_samples import arabic_digest
 
 SECRET = "test-signing-secret"
+NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
 class Recorder:
@@ -364,3 +369,32 @@ async def test_start_refuses_a_wrong_token(fake: FakeSlackAPI) -> None:
         await SlackPlatform(socket).start(Recorder())
     with pytest.raises(PlatformError, match="SLACK_SIGNING_SECRET"):
         SlackPlatform(SlackSettings(bot_token=fake.token))
+
+
+async def test_real_command_layer_in_both_languages(fake: FakeSlackAPI, sqlite_storage: Database) -> None:
+    """Slash commands through slack-bolt into the real CommandLayer, answers back through response_url."""
+    fake.add_user("UADMIN", is_admin=True)
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=lambda: NOW))
+    settings = SlackSettings(port=0, bot_token=fake.token, signing_secret=SECRET, api_base_url=fake.api_url)
+    platform = SlackPlatform(settings, host="127.0.0.1")
+    await platform.start(layer.handle)
+    slack = Slack(platform, Recorder(), [])
+    try:
+        async def answer(text: str, user: str = "UADMIN") -> str:
+            count = len(fake.posted)
+            status, _ = await slack.slash(text, user=user, fake=fake)
+            assert status == 200
+            posted = (await fake.wait_for_posts(count + 1))[count:]
+            return "\n".join(b["text"]["text"] for p in posted for b in p.blocks if b["type"] == "section")
+
+        assert "07:30" in await answer("subscribe 07:30 Asia/Riyadh")
+        refused = await answer("topics 3", user="U1")  # not an admin of the channel
+        assert sqlite_storage.get_subscription(ChatRef("slack", "C1")).max_topics != 3  # type: ignore[union-attr]
+        assert "administrators can change" in refused
+        await answer("lang ar")
+        arabic = await answer("help", user="U1")
+        assert "أرسل ملخصًا يوميًا للأخبار" in arabic
+        assert await answer("search &lt;nothing&gt; &amp; more", user="U1")
+        assert fake.rejected == [] and all(p.pings == [] for p in fake.posted)
+    finally:
+        await platform.stop()
