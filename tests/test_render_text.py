@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.chat import Button, Reply
@@ -89,3 +90,14 @@ def test_safe_url() -> None:
     assert safe_url("file:///etc/passwd") is None
     assert safe_url("https://x.example/a b") is None
     assert safe_url(None) is None
+
+
+def test_an_english_topic_in_an_arabic_digest_reads_left_to_right() -> None:
+    arabic, english = arabic_digest(1), english_digest()
+    mixed = replace(arabic, topics=arabic.topics + english.topics, language="all")
+    layout = layout_reply(Reply("ar", digest=mixed))
+    heading, first, second = layout.blocks
+    assert [line.direction for line in first.lines] == ["rtl"] * len(first.lines)
+    # The topic's own lines are LTR; its "also in" line is in the reply's words, so RTL.
+    assert [line.direction for line in second.lines] == ["ltr", "ltr", "ltr", "rtl"]
+    assert second.lines[0].text == "٢. Ceasefire talks"  # one numbering style per reply

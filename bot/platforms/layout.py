@@ -143,7 +143,7 @@ def topic_block(number: int, topic: Topic, language: str) -> Block:
         if topic.language in ("ar", "en")
         else rtl.base_direction(topic.label, direction_of(language))
     )
-    ordinal = rtl.localize_digits(f"{number}. ", "ar" if topic_direction == "rtl" else "en")
+    ordinal = rtl.localize_digits(f"{number}. ", language)  # one numbering style per reply
     lines = [Line((Span(ordinal + topic.label, bold=True),), topic_direction)]
     by_id = {article.id: article for article in topic.articles}
     cited: list[str] = []
@@ -225,7 +225,7 @@ def hit_block(number: int, hit: SearchHit, language: str) -> Block:
         if hit.language in ("ar", "en")
         else rtl.base_direction(hit.title, reply_direction)
     )
-    ordinal = rtl.localize_digits(f"{number}. ", "ar" if hit_direction == "rtl" else "en")
+    ordinal = rtl.localize_digits(f"{number}. ", language)
     lines = [
         Line((Span(ordinal, bold=True), Span(hit.title, bold=True, href=safe_url(hit.url))), hit_direction),
         Line(
