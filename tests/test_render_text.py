@@ -96,7 +96,7 @@ def test_an_english_topic_in_an_arabic_digest_reads_left_to_right() -> None:
     arabic, english = arabic_digest(1), english_digest()
     mixed = replace(arabic, topics=arabic.topics + english.topics, language="all")
     layout = layout_reply(Reply("ar", digest=mixed))
-    heading, first, second = layout.blocks
+    _, first, second = layout.blocks
     assert [line.direction for line in first.lines] == ["rtl"] * len(first.lines)
     # The topic's own lines are LTR; its "also in" line is in the reply's words, so RTL.
     assert [line.direction for line in second.lines] == ["ltr", "ltr", "ltr", "rtl"]
