@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,7 @@ def dispatch(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging
 
     settings = load_settings(args.config, os.environ)
-    setup_logging(settings.ops, debug=args.debug)
+    setup_logging(replace(settings.ops, log_level="DEBUG") if args.debug else settings.ops)
     handler: Callable[[argparse.Namespace, Settings], int] = _HANDLERS[args.command]
     return handler(args, settings)
 
@@ -61,6 +62,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import digests
+    from bot.services import prepare_articles
 
     now = _now()
     day = _parse_date(args.date) if args.date else None
@@ -80,7 +82,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             stored = storage.articles_between(start, start + timedelta(days=1))
         finally:
             storage.close()
-        articles = digests.prepare_batch([a.to_raw() for a in stored], ids=[str(a.id) for a in stored])
+        articles = prepare_articles(stored)
     options = _digest_options(args, settings)
     digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
     _print_digest(digest, articles, args.format)
@@ -210,6 +212,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the bundled examples into a temporary SQLite database and print the digest of it all."""
     import digests
     from bot.ingest.pipeline import ingest_locations
+    from bot.services import prepare_articles
     from bot.storage import open_database
 
     if not EXAMPLES_DIR.is_dir():
@@ -226,7 +229,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             stored = storage.articles_between(datetime(1970, 1, 1, tzinfo=UTC), now + timedelta(days=1))
         finally:
             storage.close()
-    articles = digests.prepare_batch([a.to_raw() for a in stored], ids=[str(a.id) for a in stored])
+    articles = prepare_articles(stored)
     options = digests.DigestOptions(max_topics=settings.digest.max_topics,
                                     sentences_per_topic=settings.digest.sentences_per_topic)
     digest = digests.build_digest(articles, options, now=now, date=now.date(), language="all")
