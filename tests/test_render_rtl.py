@@ -68,3 +68,19 @@ def test_balance_isolates_after_a_cut() -> None:
 def test_localize_digits() -> None:
     assert rtl.localize_digits("29 November 2026", "ar") == "٢٩ November ٢٠٢٦"
     assert rtl.localize_digits("29", "en") == "29"
+
+
+def test_command_slashes_and_glued_signs_join_their_latin_word() -> None:
+    # Without the slash inside the isolate, "/subscribe" shows as "subscribe/" in an Arabic line.
+    assert rtl.isolate_runs("مثال: /subscribe 07:30 Asia/Riyadh)", "rtl") == (
+        f"مثال: {LRI}/subscribe 07:30 Asia/Riyadh{PDI})"
+    )
+    assert rtl.isolate_runs("/filter +كلمة -كلمة؛ /filter clear", "rtl") == (
+        f"{LRI}/filter{PDI} +كلمة -كلمة؛ {LRI}/filter clear{PDI}"
+    )
+    assert rtl.isolate_runs("نمو C++ و 50% من @user", "rtl") == f"نمو {LRI}C++{PDI} و 50% من {LRI}@user{PDI}"
+
+
+def test_numbers_join_a_latin_run_only_across_spaces_or_inside_the_word() -> None:
+    assert rtl.isolate_runs("شركة Apple، 500 موظف", "rtl") == f"شركة {LRI}Apple{PDI}، 500 موظف"
+    assert rtl.isolate_runs("إصدار v2.0-beta جديد", "rtl") == f"إصدار {LRI}v2.0-beta{PDI} جديد"

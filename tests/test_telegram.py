@@ -310,3 +310,41 @@ async def test_group_upgraded_to_supergroup_reports_the_new_id(api: FakeTelegram
     await wait_for(lambda: len(events) == 1)
     assert events == [("migrated", ChatRef("telegram", "-51"), "-1000051")]
     assert recorder.commands == []
+
+
+async def test_real_command_layer_in_a_forum_topic(api: FakeTelegramApi, sqlite_storage: Any) -> None:
+    """Commands through python-telegram-bot into the real CommandLayer; replies valid, in the chat's language."""
+    from datetime import UTC, datetime
+
+    from bot.commands import CommandLayer
+    from bot.config import Settings
+    from bot.services import Services
+
+    now = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=lambda: now))
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=0.3)
+    await platform.start(layer.handle)
+    api.admins["-1009"] = {1}
+    topic = ChatRef("telegram", "-1009", "12")
+    try:
+
+        async def answer(text: str, user: int = 1) -> str:
+            count = len(api.sent)
+            api.push(api.message_update(-1009, text, user_id=user, chat_type="supergroup", thread_id=12))
+            await wait_for(lambda: len(api.sent) > count)
+            await asyncio.sleep(0.05)  # a multi-part answer
+            assert all(message.thread_id == 12 for message in api.sent[count:])
+            return "\n".join(message.text for message in api.sent[count:])
+
+        assert "07:30" in await answer("/subscribe 07:30 Asia/Riyadh")
+        subscription = sqlite_storage.get_subscription(topic)
+        assert subscription is not None and subscription.chat == topic
+        await answer("/topics 3", user=2)  # not an administrator: refused
+        assert sqlite_storage.get_subscription(topic).max_topics != 3
+        await answer("/lang ar")
+        arabic = await answer("/help", user=2)
+        assert rtl.RLM in arabic and "/search" in arabic
+        assert await answer("/search <nothing> & more", user=2)
+        assert await answer("/digest", user=2)
+    finally:
+        await platform.stop()

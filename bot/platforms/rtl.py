@@ -29,6 +29,7 @@ FSI = "\u2068"
 PDI = "\u2069"
 
 _INITIATORS = (LRI, RLI, FSI)
+_LEADING_SIGNS = "/@#$€£+-_.~\\"
 # LRE RLE PDF LRO RLO, the isolates, and the marks: none may come from article text.
 _FOREIGN_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -81,7 +82,14 @@ def opposite_runs(text: str, direction: str) -> list[tuple[int, int]]:
             index += 1
             continue
         end = _run_end(text, index, opposite)
-        runs.append((index, end))
+        start = index
+        if opposite == "L":
+            # "/search", "@user", "#tag", "$5", "-v": a sign glued to the front of a Latin word joins it, or
+            # the slash of a command would show on the wrong side in an Arabic line.
+            floor = runs[-1][1] if runs else 0
+            while start > floor and text[start - 1] in _LEADING_SIGNS:
+                start -= 1
+        runs.append((start, end))
         index = end
     return runs
 
@@ -115,17 +123,24 @@ def _run_end(text: str, start: int, opposite: str) -> int:
             break
         elif unicodedata.category(char).startswith("M"):
             last_inside = index + 1  # harakat and other combining marks belong to their letter
-        elif opposite == "L" and _sticks_to_latin(text, start, index):
+        elif opposite == "L" and _sticks_to_latin(text, start, last_inside, index):
             last_inside = index + 1
         index += 1
     return last_inside
 
 
-def _sticks_to_latin(text: str, start: int, index: int) -> bool:
-    """Digits and closing signs stick to a Latin run ("iOS 18", "C++", "(AP)"); never to an Arabic run,
-    where "شكرا 2025" would show the number on the wrong side."""
+def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> bool:
+    """Whether a neutral character after a Latin run belongs to it: a number after spaces or inside the
+    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)"). Never for Arabic runs, where "شكرا 2025"
+    would show the number on the wrong side; never a sign after a space ("/filter +كلمة")."""
     char = text[index]
-    if unicodedata.bidirectional(char) == "EN" or char in "%+#°'’":
+    gap = text[last_inside:index]
+    if unicodedata.bidirectional(char) == "EN":
+        # Only spaces between ("iPhone 16"), or no space at all ("y=1", "v2.0"): not "Apple، 500".
+        return not gap.strip() or not any(c.isspace() for c in gap)
+    if gap:
+        return False
+    if char in "%+#°'’":
         return True
     return char in ")]" and _opens_inside(text, start, index)
 
