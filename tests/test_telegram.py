@@ -313,7 +313,7 @@ async def test_group_upgraded_to_supergroup_reports_the_new_id(api: FakeTelegram
 
 
 async def test_real_command_layer_in_a_forum_topic(api: FakeTelegramApi, sqlite_storage: Any) -> None:
-    """Commands through python-telegram-bot into the real CommandLayer; replies valid, in the chat's language."""
+    """Commands through python-telegram-bot into the real CommandLayer, answered in the forum topic."""
     from datetime import UTC, datetime
 
     from bot.commands import CommandLayer

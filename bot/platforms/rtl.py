@@ -131,8 +131,8 @@ def _run_end(text: str, start: int, opposite: str) -> int:
 
 def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> bool:
     """Whether a neutral character after a Latin run belongs to it: a number after spaces or inside the
-    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)"). Never for Arabic runs, where "شكرا 2025"
-    would show the number on the wrong side; never a sign after a space ("/filter +كلمة")."""
+    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)"). Never for Arabic runs,
+    where "شكرا 2025" would show the number on the wrong side; never a sign after a space ("/x +كلمة")."""
     char = text[index]
     gap = text[last_inside:index]
     if unicodedata.bidirectional(char) == "EN":
