@@ -6,6 +6,7 @@ import asyncio
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -18,7 +19,7 @@ from bot.platforms import rtl
 from bot.platforms.telegram import TelegramPlatform
 from bot.platforms.telegram_support import ButtonCommands, api_urls, parse_command_text
 from bot.records import ChatRef
-from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.telegram_api import FakeTelegramApi, Fault
 from tests.fakes.telegram_html import parse_telegram_html
 from tests.render_samples import arabic_digest
 
@@ -205,6 +206,13 @@ async def test_platform_errors_are_translated(api: FakeTelegramApi) -> None:
         api.forbidden()
         with pytest.raises(ChatGone):
             await platform.send(chat, Reply("en", text="x"))
+        api.inject(Fault("sendMessage", 400, "Bad Request: message thread not found"))
+        with pytest.raises(ChatGone):
+            await platform.send(replace(chat, thread_id="5"), Reply("en", text="x"))
+        api.inject(Fault("sendMessage", 400, "Bad Request: some other problem"))
+        with pytest.raises(PlatformError) as other:
+            await platform.send(chat, Reply("en", text="x"))
+        assert not isinstance(other.value, ChatGone)
         api.migrate(-1004700)
         with pytest.raises(ChatMigrated) as moved:
             await platform.send(chat, Reply("en", text="x"))

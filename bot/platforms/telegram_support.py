@@ -37,8 +37,11 @@ GONE_BAD_REQUESTS = (
     "have no rights to send",
     "not enough rights to send text",
     "group chat was deactivated",
+    "message thread not found",
+    "topic_deleted",
 )
-"""400 errors that mean the bot can never post in the chat again: like Forbidden, the chat is gone."""
+"""400 errors that mean the bot can never post there again (a deleted forum topic included): like
+Forbidden, the chat is gone."""
 
 
 def api_urls(base: str) -> tuple[str, str]:
