@@ -110,6 +110,19 @@ def test_decode_bytes() -> None:
         decode_bytes(b"\x00\xff\x10\x80" * 100)
 
 
+def test_windows_1256_with_rlm_marks_is_not_taken_for_cyrillic() -> None:
+    """Statistical detection guessed Windows-1251 for this (short Arabic, RLM marks as 0xFE)."""
+    text = (
+        "\u00a0" * 4
+        + 'قال المتحدث باسم الوزارة إن الخطة الجديدة "تضمن المتابعة"، وإنها ستبدأ الشهر المقبل. '
+        + "\u200f" * 6
+        + "\n"
+    ) * 3
+    assert decode_bytes(text.encode("cp1256")) == (text, "cp1256")
+    russian = "Привет, как дела? Сегодня хорошая погода в Москве."
+    assert decode_bytes(russian.encode("cp1251"))[0] == russian
+
+
 def test_opml_import_nested_and_deduplicated() -> None:
     document = b"""<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0"><head><title>Mine</title></head><body>
