@@ -356,3 +356,22 @@ async def test_real_command_layer_in_a_forum_topic(api: FakeTelegramApi, sqlite_
         assert await answer("/digest", user=2)
     finally:
         await platform.stop()
+
+
+async def test_channel_posts_are_admin_but_button_presses_are_checked(
+    api: FakeTelegramApi, running: Any
+) -> None:
+    _, recorder, _ = running
+    api.push(api.message_update(-1006, "/lang ar", chat_type="channel"))
+    await wait_for(lambda: len(api.sent) == 1)
+    api.push(api.callback_update(-1006, "/topics 3", user_id=66, chat_type="channel"))
+    await wait_for(lambda: len(api.sent) == 2)
+    posted, pressed = recorder.commands
+    assert (posted.name, posted.chat_type, posted.is_chat_admin, posted.user_id) == (
+        "lang",
+        "channel",
+        True,
+        "-1006",
+    )
+    assert (pressed.name, pressed.user_id, pressed.is_chat_admin) == ("topics", "66", False)
+    assert [call["user_id"] for call in api.calls_of("getChatMember")] == ["66"]

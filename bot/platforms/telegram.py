@@ -122,9 +122,8 @@ class TelegramPlatform:
 
     async def start(self, handle: CommandHandler) -> None:
         """Connect (getMe), register the command menus, and start polling or the webhook server."""
-        webhook = (
-            self._webhook_options() if self.settings.mode == "webhook" else None
-        )  # fail before connecting
+        # Check the webhook settings before connecting anywhere.
+        webhook = self._webhook_options() if self.settings.mode == "webhook" else None
         self._handle = handle
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
@@ -227,7 +226,9 @@ class TelegramPlatform:
         except RuntimeError:  # not initialized yet: accept any addressee
             return None
 
-    async def _command(self, message: Message, user: Any, name: str, args: str, chat_type: str) -> Command:
+    async def _command(
+        self, message: Message, user: Any, name: str, args: str, chat_type: str, *, pressed: bool = False
+    ) -> Command:
         thread = (
             str(message.message_thread_id) if message.is_topic_message and message.message_thread_id else None
         )
@@ -235,7 +236,7 @@ class TelegramPlatform:
         user_id = str(user.id) if user is not None else str(message.chat.id)
         is_admin = False
         if name in ADMIN_COMMANDS and chat_type != "private":
-            is_admin = await self._is_admin(message, user)
+            is_admin = await self._is_admin(message, user, pressed=pressed)
         return Command(
             chat=chat,
             user_id=user_id,
@@ -246,11 +247,13 @@ class TelegramPlatform:
             is_chat_admin=is_admin,
         )
 
-    async def _is_admin(self, message: Message, user: Any) -> bool:
-        """Channel posts come from admins; anonymous admins post as the group; else ask getChatMember."""
-        if message.chat.type == "channel" or (
-            message.sender_chat and message.sender_chat.id == message.chat.id
-        ):
+    async def _is_admin(self, message: Message, user: Any, *, pressed: bool) -> bool:
+        """Channel posts come from admins; anonymous admins post as the group; else ask getChatMember.
+        A button press is always checked: any channel subscriber can press a button under a post."""
+        posted_by_chat = message.chat.type == "channel" or (
+            message.sender_chat is not None and message.sender_chat.id == message.chat.id
+        )
+        if posted_by_chat and not pressed:
             return True
         if user is None:
             return False
@@ -275,7 +278,7 @@ class TelegramPlatform:
         if parsed is None:
             return None
         chat_type = CHAT_TYPES.get(message.chat.type, "group")
-        return await self._command(message, query.from_user, parsed[0], parsed[1], chat_type)
+        return await self._command(message, query.from_user, parsed[0], parsed[1], chat_type, pressed=True)
 
     async def _answer(self, command: Command) -> None:
         """Run the command layer and send its reply; a gone or moved chat is reported, not raised."""
