@@ -169,3 +169,27 @@ def test_opml_export_round_trip() -> None:
     assert "Files" not in text and "dateCreated" in text
     (feed,) = parse_opml(text.encode("utf-8"))
     assert (feed.url, feed.title) == ("https://a.test/feed?x=1&y=2", "أخبار & more")
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["_a " * 50_000, "*a " * 50_000, "[a](" * 30_000, "![x](" * 30_000, "[" * 100_000, "**" * 50_000],
+)
+def test_hostile_markdown_stays_linear(markdown: str) -> None:
+    import time
+
+    started = time.monotonic()
+    markdown_to_text(markdown)
+    assert time.monotonic() - started < 1.0
+
+
+def test_hostile_doctype_scan_stays_linear() -> None:
+    import time
+
+    from bot.ingest.xmlsafe import refuse_unsafe_xml
+
+    started = time.monotonic()
+    refuse_unsafe_xml("<!DOCTYPE x " * 50_000, "x")
+    assert time.monotonic() - started < 1.0
+    with pytest.raises(ParseError):
+        refuse_unsafe_xml('<?xml version="1.0"?>\n<!doctype rss [ <!-- nothing --> ]><rss/>', "x")

@@ -15,11 +15,27 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 _KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Link targets stop at whitespace or brackets, so unclosed "[a](" runs cannot make the scan quadratic.
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\[\]\s]*(?:\s+\"[^\"\n]{0,300}\")?\)")
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\[\]\s]*(?:\s+\"[^\"\n]{0,300}\")?\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\]\n]{0,100}\]")
 _LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+# One pattern per marker, the content never containing the marker: each scan stops at the next marker,
+# so a line full of unmatched "_" or "*" stays linear (a generic lazy `(.+?)\1` went quadratic).
+_EMPHASIS = (
+    re.compile(r"\*\*(?=\S)([^*\n]{1,500})(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)([^_\n]{1,500})(?<=\S)__(?!\w)"),
+    re.compile(r"\*(?=\S)([^*\n]{1,500})(?<=\S)\*"),
+    re.compile(r"(?<!\w)_(?=\S)([^_\n]{1,500})(?<=\S)_(?!\w)"),
+    re.compile(r"~~([^~\n]{1,500})~~"),
+    re.compile(r"`([^`\n]{1,500})`"),
+)
+
+
+def _strip_emphasis(text: str) -> str:
+    for pattern in _EMPHASIS:
+        text = pattern.sub(r"\1", text)
+    return text
 _LIST_MARK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -73,10 +89,9 @@ def markdown_to_text(markdown: str) -> tuple[str, str]:
     body = "\n".join(lines)
     body = _IMAGE.sub(r"\1", body)
     body = _LINK.sub(r"\1", _REF_LINK.sub(r"\1", body))
-    for _ in range(2):  # nested emphasis such as ***bold italic***
-        body = _EMPHASIS.sub(r"\2", body)
+    body = _strip_emphasis(body)
     paragraphs = (one_line(p) for p in re.split(r"\n\s*\n", body))
-    return _EMPHASIS.sub(r"\2", title).strip(), "\n\n".join(p for p in paragraphs if p)
+    return _strip_emphasis(title).strip(), "\n\n".join(p for p in paragraphs if p)
 
 
 @dataclass(frozen=True, slots=True)

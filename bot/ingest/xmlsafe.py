@@ -13,7 +13,7 @@ import re
 from bot.errors import ParseError
 
 _ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
-_DOCTYPE_SUBSET = re.compile(r"""<!DOCTYPE\s[^>\[]*\[""", re.IGNORECASE)
+_DOCTYPE_SUBSET = re.compile(r"""<!DOCTYPE\s[^<>\[]*\[""", re.IGNORECASE)
 
 
 def refuse_unsafe_xml(text: str, where: str) -> None:
