@@ -101,3 +101,7 @@ def test_an_english_topic_in_an_arabic_digest_reads_left_to_right() -> None:
     # The topic's own lines are LTR; its "also in" line is in the reply's words, so RTL.
     assert [line.direction for line in second.lines] == ["ltr", "ltr", "ltr", "rtl"]
     assert second.lines[0].text == "٢. Ceasefire talks"  # one numbering style per reply
+
+
+def test_terminal_text_drops_bidi_overrides_from_articles() -> None:
+    assert render_text(Reply("en", text="safe \u202eevil\u202c text")) == "safe evil text"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.chat import Reply
 from bot.platforms.layout import Line, Span, bidi_spans, layout_reply
+from bot.platforms.rtl import strip_bidi_controls
 from digests.model import Digest
 
 
@@ -27,8 +28,10 @@ def render_digest_text(digest: Digest, language: str) -> str:
 
 
 def _line_text(line: Line, bidi: bool) -> str:
-    spans = bidi_spans(line) if bidi else line.spans
-    return "".join(_span_text(span) for span in spans)
+    if bidi:
+        return "".join(_span_text(span) for span in bidi_spans(line))
+    # Controls from article text (an RLO reverses the rest of a terminal line) are dropped either way.
+    return strip_bidi_controls("".join(_span_text(span) for span in line.spans))
 
 
 def _span_text(span: Span) -> str:
