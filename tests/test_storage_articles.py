@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -220,3 +221,26 @@ def test_overlong_guid_falls_back_to_other_keys(storage: Database) -> None:
     first = storage.add_articles(source, [make_article("Long id", guid=guid)], now=NOW)
     again = storage.add_articles(source, [make_article("Long id", guid=guid)], now=NOW)
     assert (first.new, again.duplicate) == (1, 1)
+
+
+def test_batch_that_repeats_an_article_with_an_edit(storage: Database) -> None:
+    source = _source(storage)
+    batch = [
+        make_article("First take", guid="g"),
+        make_article("Other", guid="h"),
+        make_article("Second take", guid="g"),
+    ]
+    result = storage.add_articles(source, batch, now=NOW)
+    assert (result.new, result.updated, result.duplicate, len(result.ids)) == (2, 1, 0, 2)
+    assert [storage.get_article(i).title for i in result.ids] == ["Second take", "Other"]
+
+
+def test_many_near_duplicates_in_one_batch(storage: Database) -> None:
+    one, two = _source(storage, "One"), _source(storage, "Two")
+    rng = random.Random(7)
+    prints = [rng.getrandbits(64) for _ in range(300)]  # random 64-bit values lie ~32 bits apart
+    originals = [make_article(f"Story {n}", fingerprint=fp) for n, fp in enumerate(prints)]
+    first = storage.add_articles(one, originals, now=NOW).ids
+    copies = [make_article(f"Copy {n}", fingerprint=fp ^ (1 << (n % 64))) for n, fp in enumerate(prints)]
+    second = storage.add_articles(two, copies, now=NOW).ids
+    assert [storage.get_article(i).duplicate_of for i in second] == list(first)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -42,25 +43,51 @@ def _chunks(ids: Sequence[int], size: int = _CHUNK) -> list[Sequence[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def _find_known(session: Session, source_id: int, article: NewArticle) -> tuple[ArticleRow | None, bool]:
-    """The stored article this one is (by guid, else canonical URL, else content hash) and whether the
-    match was by content hash only."""
-    guid, canonical = _key(article.raw.guid), _key(article.canonical_url)
-    in_source = ArticleRow.source_id == source_id
-    if guid is not None:
-        found = session.scalars(select(ArticleRow).where(in_source, ArticleRow.guid == guid)).first()
-    elif canonical is not None:
-        found = session.scalars(
-            select(ArticleRow).where(in_source, ArticleRow.canonical_url == canonical)
-        ).first()
-    else:
-        found = None
-    if found is not None:
-        return found, False
-    same_content = session.scalars(
-        select(ArticleRow).where(in_source, ArticleRow.content_hash == article.content_hash).limit(1)
-    ).first()
-    return same_content, same_content is not None
+class _KnownArticles:
+    """The source's stored articles that a batch could match, fetched in a few IN queries and kept current
+    while the batch is stored (so a batch that repeats an article is deduplicated too)."""
+
+    def __init__(self, session: Session, source_id: int, articles: Sequence[NewArticle]) -> None:
+        self.by_guid: dict[str, ArticleRow] = {}
+        self.by_url: dict[str, ArticleRow] = {}
+        self.by_hash: dict[str, ArticleRow] = {}
+        wanted = (
+            (ArticleRow.guid, {_key(a.raw.guid) for a in articles}, self.by_guid),
+            (ArticleRow.canonical_url, {_key(a.canonical_url) for a in articles}, self.by_url),
+            (ArticleRow.content_hash, {a.content_hash for a in articles}, self.by_hash),
+        )
+        for column, values, index in wanted:
+            keys = sorted(value for value in values if value is not None)
+            for chunk in [keys[start : start + _CHUNK] for start in range(0, len(keys), _CHUNK)]:
+                query = (
+                    select(ArticleRow)
+                    .where(ArticleRow.source_id == source_id, column.in_(chunk))
+                    .order_by(ArticleRow.id)
+                )
+                for row in session.scalars(query):
+                    index.setdefault(getattr(row, column.key), row)
+
+    def find(self, article: NewArticle) -> tuple[ArticleRow | None, bool]:
+        """The stored article this one is (by guid, else canonical URL) or, failing that, one with the same
+        content hash; and whether the match was by content hash only."""
+        guid, canonical = _key(article.raw.guid), _key(article.canonical_url)
+        if guid is not None:
+            found = self.by_guid.get(guid)
+        elif canonical is not None:
+            found = self.by_url.get(canonical)
+        else:
+            found = None
+        if found is not None:
+            return found, False
+        same_content = self.by_hash.get(article.content_hash)
+        return same_content, same_content is not None
+
+    def remember(self, row: ArticleRow) -> None:
+        if row.guid is not None:
+            self.by_guid.setdefault(row.guid, row)
+        if row.canonical_url is not None:
+            self.by_url.setdefault(row.canonical_url, row)
+        self.by_hash.setdefault(row.content_hash, row)
 
 
 def _changed(row: ArticleRow, article: NewArticle) -> bool:
@@ -87,28 +114,35 @@ def _fill(row: ArticleRow, article: NewArticle) -> None:
     row.fp_band0, row.fp_band1, row.fp_band2, row.fp_band3 = fingerprint_bands(fingerprint)
 
 
-def _story_of(session: Session, row: ArticleRow) -> int | None:
-    """The earliest copy, from another source, of the story `row` tells (None when it is the first)."""
-    if to_unsigned64(row.fingerprint) == 0:
-        return None  # no fingerprint (empty body): nothing to compare
-    bands = (row.fp_band0, row.fp_band1, row.fp_band2, row.fp_band3)
-    candidates = session.execute(
-        select(ArticleRow.id, ArticleRow.fingerprint, ArticleRow.duplicate_of, ArticleRow.published).where(
-            or_(
-                ArticleRow.fp_band0 == bands[0],
-                ArticleRow.fp_band1 == bands[1],
-                ArticleRow.fp_band2 == bands[2],
-                ArticleRow.fp_band3 == bands[3],
-            ),
-            ArticleRow.published >= row.published - NEAR_DUPLICATE_WINDOW,
-            ArticleRow.published <= row.published + NEAR_DUPLICATE_WINDOW,
-            ArticleRow.source_id != row.source_id,
-            ArticleRow.id != row.id,
-        )
-    ).all()
+def _link_stories(session: Session, source_id: int, rows: Sequence[ArticleRow]) -> None:
+    """Set `duplicate_of` on each new row that is a near-duplicate of an article from another source: one
+    indexed candidate query per chunk of rows, then exact Hamming distances in Python."""
+    rows = [row for row in rows if to_unsigned64(row.fingerprint) != 0]  # 0 = no fingerprint (no body)
+    for chunk in [rows[start : start + _CHUNK // 4] for start in range(0, len(rows), _CHUNK // 4)]:
+        band_values = [sorted({getattr(row, f"fp_band{band}") for row in chunk}) for band in range(4)]
+        candidates = session.execute(
+            select(
+                ArticleRow.id, ArticleRow.fingerprint, ArticleRow.duplicate_of, ArticleRow.published
+            ).where(
+                or_(*(getattr(ArticleRow, f"fp_band{band}").in_(band_values[band]) for band in range(4))),
+                ArticleRow.published >= min(row.published for row in chunk) - NEAR_DUPLICATE_WINDOW,
+                ArticleRow.published <= max(row.published for row in chunk) + NEAR_DUPLICATE_WINDOW,
+                ArticleRow.source_id != source_id,
+            )
+        ).all()
+        stories = [_earliest_copy(row, candidates) for row in chunk]
+        for row, story in zip(chunk, stories, strict=True):
+            row.duplicate_of = story
+
+
+def _earliest_copy(row: ArticleRow, candidates: Sequence[Any]) -> int | None:
+    """The story's first copy among candidates within the distance and the time window of `row`."""
     mine = to_unsigned64(row.fingerprint)
     close = [
-        c for c in candidates if (to_unsigned64(c.fingerprint) ^ mine).bit_count() <= NEAR_DUPLICATE_BITS
+        c
+        for c in candidates
+        if abs(c.published - row.published) <= NEAR_DUPLICATE_WINDOW
+        and (to_unsigned64(c.fingerprint) ^ mine).bit_count() <= NEAR_DUPLICATE_BITS
     ]
     if not close:
         return None
@@ -125,13 +159,14 @@ class ArticlesMixin(StorageBase):
         updated articles for search, all in one transaction. Raise NotFound for an unknown source."""
         now = utc(now, "now")
         new = updated = duplicate = 0
-        ids: list[int] = []
-        to_index: list[tuple[int, str, str, str]] = []
         with self._write() as session:
             if session.get(SourceRow, source_id) is None:
                 raise NotFound(f"no source with id {source_id}")
+            known = _KnownArticles(session, source_id, articles)
+            new_rows: list[ArticleRow] = []
+            stored: dict[int, ArticleRow] = {}  # by id(row): new rows have no primary key until the flush
             for article in articles:
-                row, by_content = _find_known(session, source_id, article)
+                row, by_content = known.find(article)
                 if row is not None and (by_content or not _changed(row, article)):
                     duplicate += 1
                     continue
@@ -139,17 +174,20 @@ class ArticlesMixin(StorageBase):
                     row = ArticleRow(source_id=source_id, fetched_at=now)
                     _fill(row, article)
                     session.add(row)
-                    session.flush()
-                    row.duplicate_of = _story_of(session, row)
+                    new_rows.append(row)
                     new += 1
                 else:
                     _fill(row, article)
                     updated += 1
-                session.flush()
-                ids.append(row.id)
-                to_index.append((row.id, row.title, row.text, row.language))
-            if to_index:
-                _search.index_articles(session, to_index)
+                known.remember(row)
+                stored.setdefault(id(row), row)
+            session.flush()  # one batched INSERT (and UPDATEs): every row has its id now
+            _link_stories(session, source_id, new_rows)
+            session.flush()
+            rows = list(stored.values())
+            if rows:
+                _search.index_articles(session, [(r.id, r.title, r.text, r.language) for r in rows])
+            ids = [row.id for row in rows]
         return AddResult(new=new, updated=updated, duplicate=duplicate, ids=tuple(ids))
 
     def get_article(self, article_id: int) -> StoredArticle:
