@@ -59,6 +59,7 @@ async def test_default_settings_refuse_a_loopback_feed(server: FeedServer, sqlit
     async with SafeClient(IngestSettings()) as strict:
         report = await ingest_source(source, sqlite_storage, strict, IngestSettings(), now=NOW)
     assert report.failed == 1 and "loopback" in (report.error or "")
+    assert report.failures[0].where == server.url("/rss20")
     assert server.seen == []
     assert sqlite_storage.get_source(source.id).error_count == 1
 
@@ -178,7 +179,7 @@ async def test_file_source_incremental_with_a_bad_file(
 async def test_ingest_locations(tmp_path: Path, server: FeedServer, sqlite_storage: Database) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("date 2025-09-01\nThe zoo welcomed twin panda cubs.", "utf-8")
-    opml = tmp_path / "feeds.opml"
+    opml = tmp_path / "subscriptions.xml"  # OPML recognised by its root element, not only by .opml
     opml.write_text(
         f'<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="News">'
         f'<outline type="rss" text="Atom" xmlUrl="{server.url("/atom")}"/>'

@@ -154,16 +154,10 @@ def parse_feed(
         return parse_json_feed(stripped, where=where, source_name=source_name)
     refuse_unsafe_xml(text, where)
     utf8 = _XML_ENCODING.sub(r"\g<1>utf-8\g<2>", text, count=1).encode("utf-8")
-    # A stream, never bytes or str: feedparser treats a str as a URL and even bytes as a file name.
-    result = feedparser.parse(
-        io.BytesIO(utf8),
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": base_url or "",
-        },
-        resolve_relative_uris=False,
-        sanitize_html=False,
-    )
+    try:
+        result = _feedparser_parse(utf8, base_url)
+    except Exception as exc:  # feedparser reports problems as "bozo"; anything raised is a bug on odd input
+        raise ParseError(where, f"feed parser failed: {type(exc).__name__}: {exc}") from None
     if not result.get("version") and not result.entries:
         raise ParseError(where, _why_not_a_feed(stripped, result))
     feed = result.feed
@@ -178,6 +172,19 @@ def parse_feed(
         language=language,
         entries=entries,
         version=result.get("version") or "unknown",
+    )
+
+
+def _feedparser_parse(utf8: bytes, base_url: str | None) -> Any:
+    # A stream, never bytes or str: feedparser treats a str as a URL and even bytes as a file name.
+    return feedparser.parse(
+        io.BytesIO(utf8),
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": base_url or "",
+        },
+        resolve_relative_uris=False,
+        sanitize_html=False,
     )
 
 

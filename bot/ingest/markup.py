@@ -36,6 +36,8 @@ def _strip_emphasis(text: str) -> str:
     for pattern in _EMPHASIS:
         text = pattern.sub(r"\1", text)
     return text
+
+
 _LIST_MARK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")

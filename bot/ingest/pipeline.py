@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -37,6 +38,8 @@ from bot.records import ChatRef, NewArticle, Source
 from digests.model import RawArticle
 from digests.prepare import prepare
 from digests.text import normalize
+
+log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=2)
@@ -158,6 +161,10 @@ def _read_files(
         except ParseError as exc:
             failures.append(Failure(exc.where, exc.reason))
             continue
+        except Exception as exc:  # a parser bug on one odd file must not stop the batch; it is logged
+            log.warning("unexpected error reading %s", path, exc_info=True)
+            failures.append(Failure(str(path), f"unexpected error: {type(exc).__name__}: {exc}"))
+            continue
         raws.extend(read.articles)
         failures.extend(read.failures)
     return raws, failures
@@ -199,7 +206,8 @@ async def _record_failure(
     if deactivate:
         chats = await asyncio.to_thread(storage.chats_using_source, source.id)
         notify = tuple(dict.fromkeys([*chats, *([source.added_by] if source.added_by else [])]))
-    where = error.url if isinstance(error, FetchError) else error.where
+    # A refused hop names host:port; the report names the feed the user knows.
+    where = source.location if isinstance(error, FetchError) else error.where
     return SourceReport(
         source_id=source.id,
         name=source.name,
@@ -265,10 +273,22 @@ def _register(location: str, storage: Storage, settings: IngestSettings) -> list
     path = Path(location)
     if not path.exists():
         raise ParseError(location, "no such file or directory, and not an http(s) URL")
-    if path.is_file() and path.suffix.lower() == ".opml":
+    if path.is_file() and _is_opml(path):
         feeds = read_opml_file(path)
         return [_find_or_add(storage, settings, name=f.title or _host_name(f.url), url=f.url) for f in feeds]
     return [_find_or_add(storage, settings, name=path.resolve().name or location, path=str(path.resolve()))]
+
+
+def _is_opml(path: Path) -> bool:
+    """An .opml file, or an .xml file whose root element is <opml>."""
+    suffix = path.suffix.lower()
+    if suffix == ".opml":
+        return True
+    if suffix != ".xml":
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(2048).lower()
+    return b"<opml" in head
 
 
 def _find_or_add(
