@@ -16,6 +16,7 @@ from digests.model import (
     TopicSentence,
 )
 from digests.prepare import prepare, prepare_batch
+from digests.stories import group_stories
 
 __all__ = [
     "Article",
@@ -26,6 +27,7 @@ __all__ = [
     "Story",
     "Topic",
     "TopicSentence",
+    "group_stories",
     "prepare",
     "prepare_batch",
     "score_sentences",

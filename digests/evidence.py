@@ -1,0 +1,135 @@
+"""Language-neutral evidence that two reports tell the same event: numbers, Latin names, name skeletons.
+
+Arabic and English reports share no words, but they share figures ("320", "6.1"), names written in Latin
+script inside Arabic text ("Apple", "WWDC") and names transliterated between scripts. For the last, both
+scripts map to a coarse consonant skeleton: بايدن and Biden both become "BDN", ترامب and Trump "TRMB".
+Keys are namespaced strings: "#320" (number), "@apple" (Latin word), "~BDN" (skeleton).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+# Arabic letters to consonant classes; long vowels, hamza carriers and the gutturals drop out because
+# English spellings of Arabic names rarely keep them (محمد = Mohammed, عمان = Amman).
+_ARABIC_CLASSES = {
+    "ب": "B", "ف": "F", "ت": "T", "ط": "T", "ث": "T", "د": "D", "ض": "D", "ذ": "D", "ظ": "D",
+    "س": "S", "ص": "S", "ش": "S", "ز": "S", "ك": "K", "ق": "K", "خ": "K", "غ": "K", "ج": "K",
+    "ل": "L", "م": "M", "ن": "N", "ر": "R", "پ": "B", "چ": "S", "ژ": "S", "گ": "K", "ڤ": "F", "ک": "K",
+}  # fmt: skip
+_LATIN_DIGRAPHS = (("sh", "S"), ("ch", "S"), ("th", "T"), ("kh", "K"), ("gh", "K"), ("ph", "F"), ("ck", "K"))
+_LATIN_CLASSES = {
+    "b": "B", "p": "B", "f": "F", "v": "F", "t": "T", "d": "D", "s": "S", "z": "S", "c": "K", "k": "K",
+    "q": "K", "g": "K", "j": "K", "x": "K", "l": "L", "m": "M", "n": "N", "r": "R",
+}  # fmt: skip
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+MIN_SKELETON = 3
+# Capitalised in English without naming anyone: two reports "on Monday" share a day, not an actor.
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december the this that these those there their they his her its "
+    "our we he she it in on at of for and but or as by from with after before when while if an".split()
+)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits (and separators) to ASCII."""
+    return text.translate(_DIGITS)
+
+
+def number_keys(text: str) -> set[str]:
+    """Figures of two or more digits, thousands separators dropped; "320,000" also yields "320".
+
+    The short form lets "320 ألف" (320 thousand) meet "320,000".
+    """
+    keys = set()
+    for match in _NUMBER.finditer(ascii_digits(text)):
+        raw = match.group().rstrip(".,")
+        if raw.count(",") and all(len(g) == 3 for g in raw.split(",")[1:]):
+            head = raw.split(",")[0]
+            if raw.endswith(",000") and len(head) >= 2:
+                keys.add("#" + head)
+            raw = raw.replace(",", "")
+        if sum(ch.isdigit() for ch in raw) >= 2:
+            keys.add("#" + raw)
+    return keys
+
+
+def latin_skeleton(word: str) -> str:
+    """Consonant skeleton of a Latin-script name: "Zelensky" -> "SLNSK"."""
+    letters = unicodedata.normalize("NFKD", word.casefold())
+    letters = "".join(ch for ch in letters if "a" <= ch <= "z")
+    for digraph, cls in _LATIN_DIGRAPHS:
+        letters = letters.replace(digraph, cls)
+    classes = [ch if ch.isupper() else _LATIN_CLASSES.get(ch, "") for ch in letters]
+    return _collapse(classes)
+
+
+def arabic_skeleton(word: str) -> str:
+    """Consonant skeleton of an Arabic word after dropping a definite-article prefix: "ترامب" -> "TRMB"."""
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    return _collapse([_ARABIC_CLASSES.get(ch, "") for ch in word])
+
+
+def _collapse(classes: Iterable[str]) -> str:
+    """Join classes, merging runs of one class (double letters, "mm" = "م" with shadda)."""
+    out: list[str] = []
+    for cls in classes:
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+def english_names(title: str, text: str) -> set[str]:
+    """Capitalised words that are likely names: anywhere in the title, inside sentences of the body."""
+    names = {w for w in _LATIN_WORD.findall(title) if w[0].isupper() and len(w) >= 3}
+    for match in _LATIN_WORD.finditer(text):
+        word = match.group()
+        if word[0].isupper() and len(word) >= 3 and not _starts_sentence(text, match.start()):
+            names.add(word)
+    return {name for name in names if name.casefold() not in _NOT_NAMES}
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when the word at `start` opens a sentence, where capitals say nothing about names."""
+    before = text[max(0, start - 4) : start].rstrip(" \"'“‘(`")
+    return not before or before[-1] in ".!?؟\n:"
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin-script words of three letters or more (brands and names inside Arabic text)."""
+    return [w for w in _LATIN_WORD.findall(text) if len(w) >= 3]
+
+
+def english_keys(title: str, text: str) -> set[str]:
+    """Evidence keys of an English report: numbers, names and their skeletons."""
+    keys = number_keys(title + "\n" + text)
+    for name in english_names(title, text):
+        keys.add("@" + name.casefold())
+        skeleton = latin_skeleton(name)
+        if len(skeleton) >= MIN_SKELETON:
+            keys.add("~" + skeleton)
+    return keys
+
+
+def arabic_keys(title: str, text: str, terms: Iterable[str]) -> set[str]:
+    """Evidence keys of an Arabic report: numbers, Latin-script words, skeletons of its Arabic terms."""
+    full = title + "\n" + text
+    keys = number_keys(full)
+    for word in latin_words(full):
+        keys.add("@" + word.casefold())
+    for term in terms:
+        if term and "\u0600" <= term[0] <= "\u06ff":
+            skeleton = arabic_skeleton(term)
+            if len(skeleton) >= MIN_SKELETON:
+                keys.add("~" + skeleton)
+    return keys

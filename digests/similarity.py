@@ -1,0 +1,157 @@
+"""Sparse TF-IDF vectors, candidate blocking and average-link clustering for story and topic grouping.
+
+Pure and deterministic: no clock, no randomness, ties broken by index. Nothing here compares every pair
+of documents: candidates come from an inverted index over each document's rarest weighty terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+SparseVector = dict[str, float]
+Edges = dict[tuple[int, int], float]
+
+
+def document_frequencies(term_sets: Iterable[Iterable[str]]) -> Counter[str]:
+    """How many documents contain each term."""
+    df: Counter[str] = Counter()
+    for terms in term_sets:
+        df.update(set(terms))
+    return df
+
+
+def idf_table(df: Mapping[str, int], n_docs: int, prior_docs: float) -> dict[str, float]:
+    """Smoothed inverse document frequency: log((n + prior) / df).
+
+    `prior_docs` pretends that many background documents contain none of the terms: a batch of three
+    articles says little about which words are rare, so its weights stay nearly flat, while a day of
+    thousands of articles gets ordinary IDF.
+    """
+    total = n_docs + prior_docs
+    return {term: math.log(total / count) for term, count in df.items()}
+
+
+def tfidf_vector(counts: Mapping[str, float], idf: Mapping[str, float], max_terms: int) -> SparseVector:
+    """Unit-length vector of sublinear TF times IDF, keeping the `max_terms` heaviest terms."""
+    weighted = {t: (1.0 + math.log(c)) * idf.get(t, 0.0) for t, c in counts.items() if c > 0}
+    if len(weighted) > max_terms:
+        # Sorting by (-weight, term) keeps the truncation deterministic when weights tie.
+        kept = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
+        weighted = dict(kept)
+    norm = math.sqrt(sum(w * w for w in weighted.values()))
+    if norm == 0.0:
+        return {}
+    return {t: w / norm for t, w in weighted.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two unit vectors (iterates the shorter one)."""
+    # The key-set intersection runs in C; only the shared terms reach the Python-level sum.
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:
+    """total += scale * vector, in place."""
+    for term, weight in vector.items():
+        total[term] = total.get(term, 0.0) + scale * weight
+
+
+def normalized(vector: Mapping[str, float], max_terms: int | None = None) -> SparseVector:
+    """A unit-length copy, optionally truncated to the heaviest terms."""
+    items = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+    if max_terms is not None:
+        items = items[:max_terms]
+    norm = math.sqrt(sum(w * w for _, w in items))
+    return {t: w / norm for t, w in items} if norm else {}
+
+
+def key_terms(vector: Mapping[str, float], df: Mapping[str, int], k: int, max_df: int) -> list[str]:
+    """The `k` heaviest terms shared with at least one other document and rarer than `max_df`."""
+    eligible = [(w, t) for t, w in vector.items() if 2 <= df.get(t, 0) <= max_df]
+    eligible.sort(key=lambda wt: (-wt[0], wt[1]))
+    return [t for _, t in eligible[:k]]
+
+
+def blocked_pairs(
+    keys: Sequence[Sequence[str]], max_postings: int, min_shared: int = 1
+) -> list[tuple[int, int]]:
+    """Sorted pairs of documents sharing at least `min_shared` key terms (index pairs i < j).
+
+    Postings longer than `max_postings` are skipped: such a term is too common to say two documents
+    tell the same story, and skipping it bounds the work at max_postings² per term.
+    """
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for doc, doc_keys in enumerate(keys):
+        for term in doc_keys:
+            postings[term].append(doc)
+    shared: Counter[tuple[int, int]] = Counter()
+    for docs in postings.values():
+        if len(docs) < 2 or len(docs) > max_postings:
+            continue
+        for pos, first in enumerate(docs):
+            shared.update((first, second) for second in docs[pos + 1 :])
+    return sorted(pair for pair, count in shared.items() if count >= min_shared)
+
+
+def add_edge(edges: Edges, i: int, j: int, similarity: float) -> None:
+    """Record the strongest evidence seen for the pair (i, j)."""
+    key = (i, j) if i < j else (j, i)
+    if similarity > edges.get(key, 0.0):
+        edges[key] = similarity
+
+
+def average_link(n: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Agglomerative clustering with average linkage over a sparse similarity graph.
+
+    Pairs without an edge count as similarity 0, so two clusters merge only while the mean similarity of
+    all their cross pairs stays at or above `threshold`. That mean resists the chaining that single link
+    shows on news (one shared quote does not glue two events together). Returns clusters as sorted index
+    lists, ordered by their smallest index.
+    """
+    sums: list[dict[int, float]] = [{} for _ in range(n)]
+    for (i, j), sim in edges.items():
+        if i != j and sim > 0.0:
+            sums[i][j] = sums[i].get(j, 0.0) + sim
+            sums[j][i] = sums[j].get(i, 0.0) + sim
+    size = [1] * n
+    members: list[list[int]] = [[i] for i in range(n)]
+    alive = [True] * n
+    heap = [(-s, min(i, j), max(i, j)) for (i, j), s in edges.items() if i != j and s >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        neg_avg, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or j not in sums[i]:
+            continue
+        if sums[i][j] / (size[i] * size[j]) != -neg_avg:
+            continue  # stale entry: a newer value for this pair was pushed after an earlier merge
+        keep, gone = (i, j) if len(sums[i]) >= len(sums[j]) else (j, i)
+        _merge(sums, keep, gone)
+        size[keep] += size[gone]
+        members[keep].extend(members[gone])
+        alive[gone] = False
+        members[gone] = []
+        for other, total in sums[keep].items():
+            avg = total / (size[keep] * size[other])
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, min(keep, other), max(keep, other)))
+    clusters = [sorted(m) for m, a in zip(members, alive, strict=True) if a]
+    clusters.sort(key=lambda c: c[0])
+    return clusters
+
+
+def _merge(sums: list[dict[int, float]], keep: int, gone: int) -> None:
+    """Fold cluster `gone`'s similarity sums into cluster `keep`."""
+    gone_sums = sums[gone]
+    keep_sums = sums[keep]
+    keep_sums.pop(gone, None)
+    for other, total in gone_sums.items():
+        if other == keep:
+            continue
+        keep_sums[other] = keep_sums.get(other, 0.0) + total
+        other_sums = sums[other]
+        other_sums.pop(gone, None)
+        other_sums[keep] = keep_sums[other]
+    sums[gone] = {}

@@ -1,0 +1,368 @@
+"""Story grouping: articles about one event, whatever the outlet or language, in one story.
+
+articles (sorted by id: the input order never matters)
+| TF-IDF vectors over normalised, stemmed terms (title terms count extra)
+| candidate pairs, never all pairs:
+|     SimHash bands (copies)  +  inverted index of each article's rarest weighty terms (rewrites)
+|     + evidence index of numbers and names shared by an Arabic and an English report
+| similarity per candidate pair (1.0 for copies, cosine for rewrites, evidence score across languages),
+|     damped when the publication times are days apart
+| average-link clustering with a tuned threshold
+-> stories (id = smallest article id; the most central article first)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from digests import evidence
+from digests import text as text_prep
+from digests.model import Article, Story
+from digests.similarity import (
+    Edges,
+    SparseVector,
+    add_edge,
+    add_into,
+    average_link,
+    blocked_pairs,
+    cosine,
+    document_frequencies,
+    idf_table,
+    key_terms,
+    tfidf_vector,
+)
+
+_MASK64 = (1 << 64) - 1
+_DAY = 86400.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """Tunable knobs, chosen on the ECB+ training topics (see bench/bench_stories.py)."""
+
+    threshold: float = 0.06
+    """Average-link merge threshold on cosine similarity."""
+    prior_docs: float = 20.0
+    title_boost: float = 2.0
+    """Each title term counts as this many extra occurrences."""
+    name_boost: float = 4.0
+    """Counts of terms written as names (capitalised inside a sentence, Latin words in Arabic) multiply by
+    this: two reports of the same kind of event differ mostly in who, where and how many."""
+    name_conflict: float = 0.5
+    """Similarity factor when both articles name at least `conflict_min_names` and share no name."""
+    conflict_min_names: int = 2
+    min_df: int = 2
+    rare_term_weight: float = 0.2
+    """Terms found in fewer articles of the batch carry no weight: they cannot link two articles and
+    would only dilute every cosine of the article that has them."""
+    max_terms: int = 60
+    """Vector length kept per article (heaviest terms)."""
+    body_terms: int = 400
+    """Only the first terms of a long body are read: the lead carries the event."""
+    max_hamming: int = 3
+    min_fingerprint_terms: int = 12
+    """Shorter texts have fingerprints too unstable to call copies."""
+    full_gap_days: float = 2.0
+    """Reports further apart in time than this are damped linearly down to 0 over `fade_days` more."""
+    fade_days: float = 5.0
+    min_edge: float = 0.05
+    same_title_min_terms: int = 4
+    """Articles whose titles have the same terms (at least this many) are copies of one report, whatever
+    their bodies say (agency headlines reused by several outlets). 0 turns the rule off."""
+    refine_threshold: float | None = 0.1
+    """Second pass: each cluster is re-split with IDF computed inside it, so the words every member shares
+    (the kind of event: "earthquake", "oscar host") stop counting and names, places and figures decide.
+    None turns the pass off."""
+    refine_prior_docs: float = 20.0
+    """IDF smoothing inside a cluster: small, so the words all members share really stop counting."""
+    refine_max: int = 300
+    """Larger clusters are left as they are (the pass compares all pairs inside a cluster)."""
+    cross_language_min_keys: int = 2
+    cross_language_scale: float = 0.08
+    """Cross-language similarity = scale * sum of IDF of shared evidence keys (capped at 1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryGrouping:
+    """Stories plus what was computed to find them, so topics can reuse the vectors."""
+
+    articles: tuple[Article, ...]
+    """The input sorted by id: every index below refers to this order."""
+    vectors: tuple[SparseVector, ...]
+    clusters: tuple[tuple[int, ...], ...]
+    """Article indices per story, most central first; stories ordered as `stories`."""
+    stories: tuple[Story, ...]
+    edges: Edges = field(default_factory=dict)
+
+
+def group_stories(articles: Sequence[Article]) -> list[Story]:
+    """Group articles about one event into stories (deterministic; story id = smallest article id)."""
+    return list(StoryGrouper().group(articles).stories)
+
+
+class StoryGrouper:
+    """Finds stories in a batch of articles with the given parameters."""
+
+    def __init__(self, params: StoryParams | None = None) -> None:
+        self.params = params or StoryParams()
+
+    def group(self, articles: Sequence[Article]) -> StoryGrouping:
+        """Group `articles`; the result does not depend on their order."""
+        ordered = tuple(sorted(articles, key=_sort_key))
+        bags, names = self._bags(ordered)
+        vectors = self._weigh(bags)
+        edges: Edges = {}
+        self._copy_edges(ordered, edges)
+        self._same_title_edges(ordered, edges)
+        self._rewrite_edges(ordered, vectors, names, edges)
+        self._cross_language_edges(ordered, edges)
+        clusters = average_link(len(ordered), edges, self.params.threshold)
+        if self.params.refine_threshold is not None:
+            clusters = [
+                part for cluster in clusters for part in self._refine(ordered, bags, names, cluster, edges)
+            ]
+        ranked = [_rank_members(cluster, vectors) for cluster in clusters]
+        stories = [
+            Story(id=min(ordered[i].id for i in members), article_ids=tuple(ordered[i].id for i in members))
+            for members in ranked
+        ]
+        order = sorted(range(len(stories)), key=lambda s: stories[s].id)
+        return StoryGrouping(
+            articles=ordered,
+            vectors=tuple(vectors),
+            clusters=tuple(tuple(ranked[s]) for s in order),
+            stories=tuple(stories[s] for s in order),
+            edges=edges,
+        )
+
+    def _refine(
+        self,
+        ordered: Sequence[Article],
+        bags: Sequence[dict[str, float]],
+        names: Sequence[frozenset[str]],
+        cluster: list[int],
+        edges: Edges,
+    ) -> list[list[int]]:
+        """Split a cluster using IDF local to it; copies and cross-language links keep their weight."""
+        p = self.params
+        if len(cluster) < 3 or len(cluster) > p.refine_max or p.refine_threshold is None:
+            return [cluster]
+        local = self._weigh([bags[i] for i in cluster], p.refine_prior_docs)
+        local_edges: Edges = {}
+        for a, b in itertools.combinations(range(len(cluster)), 2):
+            i, j = cluster[a], cluster[b]
+            similarity = cosine(local[a], local[b]) * self._time_factor(ordered[i], ordered[j])
+            similarity *= self._name_factor(names[i], names[j])
+            if edges.get((i, j), 0.0) >= 0.999 or ordered[i].language != ordered[j].language:
+                similarity = max(similarity, edges.get((i, j), 0.0))
+            if similarity > 0.0:
+                local_edges[(a, b)] = similarity
+        return [
+            [cluster[a] for a in part] for part in average_link(len(cluster), local_edges, p.refine_threshold)
+        ]
+
+    def _bags(self, ordered: Sequence[Article]) -> tuple[list[dict[str, float]], list[frozenset[str]]]:
+        """Term counts per article (the body's first terms, title terms and names weighted up) and the
+        name terms of each article."""
+        p = self.params
+        counts = []
+        all_names = []
+        for article in ordered:
+            bag: dict[str, float] = dict(Counter(article.terms[: p.body_terms]))
+            for term in article.title_terms:
+                bag[term] = bag.get(term, 0.0) + p.title_boost
+            names = frozenset(t for t in _name_terms(article, p.body_terms * 8) if t in bag)
+            for term in names:
+                bag[term] *= p.name_boost
+            counts.append(bag)
+            all_names.append(names)
+        return counts, all_names
+
+    def _weigh(
+        self, counts: Sequence[dict[str, float]], prior_docs: float | None = None
+    ) -> list[SparseVector]:
+        """TF-IDF vectors with IDF taken over `counts` (the batch, or one cluster when refining)."""
+        p = self.params
+        df = document_frequencies(counts)
+        idf = idf_table(df, len(counts), p.prior_docs if prior_docs is None else prior_docs)
+        for term, count in df.items():
+            if count < p.min_df:
+                idf[term] *= p.rare_term_weight
+        return [tfidf_vector(bag, idf, p.max_terms) for bag in counts]
+
+    def _copy_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
+        """Near-duplicate copies: SimHash within `max_hamming` bits, found by banding (pigeonhole)."""
+        p = self.params
+        bands = p.max_hamming + 1
+        width = 64 // bands
+        buckets: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        prints: dict[int, int] = {}
+        for index, article in enumerate(ordered):
+            if article.fingerprint == 0 or len(article.terms) < p.min_fingerprint_terms:
+                continue
+            value = article.fingerprint & _MASK64
+            prints[index] = value
+            for band in range(bands):
+                buckets[(band, (value >> (band * width)) & ((1 << width) - 1))].append(index)
+        for members in buckets.values():
+            for pos, first in enumerate(members):
+                for second in members[pos + 1 :]:
+                    if (prints[first] ^ prints[second]).bit_count() <= p.max_hamming:
+                        add_edge(edges, first, second, self._time_factor(ordered[first], ordered[second]))
+
+    def _same_title_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
+        """Identical normalised titles mark one report carried by several outlets.
+
+        Normalised tokens rather than `title_terms`: batch-guided prefix stripping may stem one title's
+        words differently from its copy's. A short title ("Cartoon") links only articles without a body:
+        then the title is all there is, and identical articles are copies.
+        """
+        min_terms = self.params.same_title_min_terms
+        if min_terms <= 0:
+            return
+        by_title: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+        for index, article in enumerate(ordered):
+            tokens = tuple(text_prep.tokenize(article.title))
+            if tokens:
+                by_title[tokens].append(index)
+        for tokens, members in by_title.items():
+            if len(tokens) < min_terms:
+                members = [i for i in members if len(ordered[i].terms) - len(ordered[i].title_terms) < 3]
+            for pos, first in enumerate(members):
+                for second in members[pos + 1 :]:
+                    add_edge(edges, first, second, self._time_factor(ordered[first], ordered[second]))
+
+    def _rewrite_edges(
+        self,
+        ordered: Sequence[Article],
+        vectors: Sequence[SparseVector],
+        names: Sequence[frozenset[str]],
+        edges: Edges,
+    ) -> None:
+        """Rewrites: cosine similarity on pairs that share one of their rarest weighty terms."""
+        n = len(ordered)
+        k, max_postings, min_shared = _blocking_budget(n)
+        df = document_frequencies(vectors)
+        keys = [key_terms(vector, df, k, max_postings) for vector in vectors]
+        times = [_timestamp(a.published) for a in ordered]
+        min_edge = self.params.min_edge
+        for i, j in blocked_pairs(keys, max_postings, min_shared):
+            similarity = cosine(vectors[i], vectors[j])
+            if similarity >= min_edge:
+                similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
+                if similarity >= min_edge:
+                    add_edge(edges, i, j, similarity)
+
+    def _cross_language_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
+        """Arabic and English reports linked by shared numbers and names (only when both languages exist)."""
+        p = self.params
+        arabic = [i for i, a in enumerate(ordered) if a.language == "ar"]
+        english = [i for i, a in enumerate(ordered) if a.language == "en"]
+        if not arabic or not english:
+            return
+        keys: dict[int, set[str]] = {}
+        for i in arabic:
+            a = ordered[i]
+            keys[i] = evidence.arabic_keys(a.title, a.text, a.terms[: p.body_terms])
+        for i in english:
+            a = ordered[i]
+            keys[i] = evidence.english_keys(a.title, a.text[: p.body_terms * 8])
+        ar_df = document_frequencies(keys[i] for i in arabic)
+        en_df = document_frequencies(keys[i] for i in english)
+        shared_keys = {k for k in ar_df if k in en_df}
+        n = len(ordered)
+        _, max_postings, _ = _blocking_budget(n)
+        weight = {k: math.log((n + p.prior_docs) / (ar_df[k] + en_df[k])) for k in shared_keys}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for i in english:
+            for key in keys[i] & shared_keys:
+                if en_df[key] <= max_postings:
+                    postings[key].append(i)
+        for i in arabic:
+            hits: defaultdict[int, list[str]] = defaultdict(list)
+            for key in sorted(keys[i] & shared_keys):
+                if ar_df[key] <= max_postings:
+                    for j in postings.get(key, ()):
+                        hits[j].append(key)
+            for j, shared in hits.items():
+                if not _enough_evidence(shared, p.cross_language_min_keys):
+                    continue
+                score = min(1.0, p.cross_language_scale * sum(weight[key] for key in shared))
+                score *= self._time_factor(ordered[i], ordered[j])
+                if score >= p.min_edge:
+                    add_edge(edges, i, j, score)
+
+    def _name_factor(self, first: frozenset[str], second: frozenset[str]) -> float:
+        """Damp reports that both name people or places and share none of them: same kind, other event."""
+        p = self.params
+        if (
+            len(first) >= p.conflict_min_names
+            and len(second) >= p.conflict_min_names
+            and first.isdisjoint(second)
+        ):
+            return p.name_conflict
+        return 1.0
+
+    def _time_factor(self, a: Article, b: Article) -> float:
+        """1 for reports within `full_gap_days`, fading to 0 over `fade_days` more."""
+        return self._gap_factor(_timestamp(a.published), _timestamp(b.published))
+
+    def _gap_factor(self, first: float, second: float) -> float:
+        gap = abs(first - second) / _DAY
+        excess = gap - self.params.full_gap_days
+        if excess <= 0:
+            return 1.0
+        return max(0.0, 1.0 - excess / self.params.fade_days)
+
+
+def _name_terms(article: Article, max_chars: int) -> set[str]:
+    """Stemmed terms of the names an article mentions (English capitals, Latin words in Arabic text)."""
+    body = article.text[:max_chars]
+    if article.language == "en":
+        names = evidence.english_names(article.title, body)
+    else:
+        names = set(evidence.latin_words(article.title + "\n" + body))
+    if not names:
+        return set()
+    return set(text_prep.content_terms(" ".join(sorted(names)), article.language))
+
+
+def _enough_evidence(shared: Sequence[str], min_keys: int) -> bool:
+    """At least `min_keys` distinct keys, one of them a name: shared figures alone are coincidence."""
+    return len(shared) >= min_keys and any(not key.startswith("#") for key in shared)
+
+
+def _blocking_budget(n: int) -> tuple[int, int, int]:
+    """Key terms per article, longest postings list and key terms a candidate pair must share, by batch
+    size: generous when small, lean when huge (measured in bench/bench_digest_scale.py)."""
+    if n <= 1_000:
+        return 30, n, 1
+    if n <= 20_000:
+        return 12, 400, 2
+    return 10, 300, 2
+
+
+def _rank_members(members: Sequence[int], vectors: Sequence[SparseVector]) -> list[int]:
+    """Most central article first: closest to the story's centroid; ties by index (i.e. by id)."""
+    if len(members) <= 2:
+        return list(members)
+    centroid: dict[str, float] = {}
+    for i in members:
+        add_into(centroid, vectors[i])
+    return sorted(members, key=lambda i: (-round(cosine(vectors[i], centroid), 9), i))
+
+
+def _sort_key(article: Article) -> tuple[str, str, str, str]:
+    return (article.id, article.source, article.title, article.text)
+
+
+def _timestamp(moment: datetime) -> float:
+    """Seconds since the epoch; a naive time is taken as UTC rather than failing a comparison."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
