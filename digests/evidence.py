@@ -31,11 +31,12 @@ _LATIN_CLASSES = {
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 MIN_SKELETON = 3
 # Capitalised in English without naming anyone: two reports "on Monday" share a day, not an actor.
-_NOT_NAMES = frozenset(
+_NOT_NAMES_TEXT = (
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december the this that these those there their they his her its "
-    "our we he she it in on at of for and but or as by from with after before when while if an".split()
+    "our we he she it in on at of for and but or as by from with after before when while if an"
 )
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 def ascii_digits(text: str) -> str:
