@@ -77,7 +77,9 @@ class Storage(Protocol):
     def delete_articles_before(self, cutoff: datetime) -> int: ...
 
     # --- search
-    def search(self, query: SearchQuery, *, limit: int = 5, offset: int = 0) -> SearchPage: ...
+    def search(
+        self, query: SearchQuery, *, limit: int = 5, offset: int = 0, now: datetime | None = None
+    ) -> SearchPage: """`now` (default: the current time) drives the ranking's recency factor."""
 
     # --- subscriptions
     def subscribe(self, chat: ChatRef, *, digest_time: time, timezone: str, now: datetime) -> Subscription:
