@@ -163,3 +163,23 @@ async def test_connection_refused_is_a_fetch_error(client: SafeClient) -> None:
         port = probe.getsockname()[1]
     with pytest.raises(FetchError, match=r"connection failed|timed out"):
         await client.get(f"http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://2130706433/",  # decimal 127.0.0.1
+        "http://0x7f000001/",  # hexadecimal
+        "http://127.1/",  # short form
+        "http://0/",  # unspecified
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 form of 169.254.169.254
+        "http://user:pw@10.0.0.1/",
+        "http://[fe80::1%25lo]/",
+    ],
+)
+async def test_numeric_spellings_of_blocked_addresses(url: str) -> None:
+    async with SafeClient(IngestSettings(timeout_seconds=1, deadline_seconds=2)) as strict:
+        with pytest.raises(BlockedAddress):
+            await strict.get(url)

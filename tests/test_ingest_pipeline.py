@@ -221,3 +221,24 @@ async def test_full_text_for_teasers(server: FeedServer, sqlite_storage: Databas
     (article,) = sqlite_storage.articles_between(NOW - timedelta(days=30), NOW + timedelta(days=1))
     assert "container terminal" in article.text and "Copyright" not in article.text
     assert "/article" in server.paths()
+
+
+async def test_copies_across_sources_are_linked(
+    tmp_path: Path, client: SafeClient, sqlite_storage: Database
+) -> None:
+    story = (
+        "The regional water authority announced on Sunday that the new desalination plant on the coast "
+        "will start operating next spring, supplying drinking water to three hundred thousand homes. "
+        "Engineers said the plant uses solar power for most of its energy needs."
+    )
+    for name in ("wire", "paper"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(f"date 2025-09-01\n{story}", encoding="utf-8")
+    first = sqlite_storage.add_source("Wire", path=str(tmp_path / "wire"))
+    second = sqlite_storage.add_source("Paper", path=str(tmp_path / "paper"))
+    await ingest_source(first, sqlite_storage, client, SETTINGS, now=NOW)
+    await ingest_source(second, sqlite_storage, client, SETTINGS, now=NOW + timedelta(minutes=5))
+    articles = sqlite_storage.articles_between(NOW - timedelta(days=30), NOW + timedelta(days=1))
+    assert len(articles) == 2
+    original, copy = sorted(articles, key=lambda a: a.id)
+    assert original.fingerprint != 0 and copy.duplicate_of == original.id
