@@ -8,6 +8,7 @@ fan-out of a thousand digests is spread out instead of being answered with 429s.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -27,10 +28,12 @@ class TokenBucket:
         self._tokens = burst
         self._stamp = clock()
         self._lock = asyncio.Lock()
+        self._refunded = asyncio.Event()
 
     def _refill(self) -> None:
         now = self._clock()
-        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        if self._tokens < self.burst:  # a refund may have lifted it above: keep that token
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
 
     async def acquire(self) -> None:
@@ -38,14 +41,19 @@ class TokenBucket:
         async with self._lock:
             self._refill()
             while self._tokens < 1:
-                await asyncio.sleep((1 - self._tokens) / self.rate)
+                # sleep until the next token, or until a refund makes one free earlier
+                self._refunded.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._refunded.wait(), (1 - self._tokens) / self.rate)
                 self._refill()
             self._tokens -= 1
 
     def refund(self) -> None:
         """Give back a token taken for a message that was never sent."""
         self._refill()
-        self._tokens = min(self.burst, self._tokens + 1)
+        # the partial token refilled meanwhile is kept: capping at `burst` here would waste it
+        self._tokens = min(self.burst + 1, self._tokens + 1)
+        self._refunded.set()
 
 
 class KeyedIntervals:
@@ -82,7 +90,7 @@ class PlatformLimits:
 
 LIMITS = {
     # Telegram's documented ~30/s overall; a little under it so retries and commands fit beside digests.
-    "telegram": PlatformLimits(per_second=28.0, burst=2.0, per_chat_interval=1.0),
+    "telegram": PlatformLimits(per_second=26.5, burst=1.5, per_chat_interval=1.0),
     "slack": PlatformLimits(per_second=10.0, burst=2.0, per_chat_interval=1.0),
 }
 DEFAULT_LIMITS = PlatformLimits(per_second=50.0, burst=5.0, per_chat_interval=0.0)

@@ -99,7 +99,7 @@ async def deliver_due(
     worker: str,
     pacer: Pacer | None = None,
     stopping: asyncio.Event | None = None,
-    concurrency: int = 64,
+    concurrency: int = 128,
 ) -> DeliveryReport:
     """Deliver every digest due at `now` on the given platforms. Never raises for one chat's failure."""
     report = DeliveryReport()

@@ -52,10 +52,14 @@ def utc_now() -> datetime:
 
 
 def prepare_articles(stored: Sequence[StoredArticle]) -> list[Article]:
-    """Stored rows -> prepared digest-engine articles, keeping the database id as the article id."""
-    import digests
+    """Stored rows -> prepared digest-engine articles, keeping the database id as the article id and sharing
+    one vocabulary across the batch (as `digests.prepare_batch` does)."""
+    from digests.prepare import batch_vocabulary, prepare
 
-    return [digests.prepare(a.to_raw(), id=str(a.id), published=a.published) for a in stored]  # type: ignore[attr-defined]
+    raws = [a.to_raw() for a in stored]
+    vocabulary = batch_vocabulary(raws)
+    return [prepare(raw, id=str(a.id), published=a.published, vocabulary=vocabulary)
+            for a, raw in zip(stored, raws, strict=True)]
 
 
 def build_with_engine(
