@@ -25,16 +25,8 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.telegram_html import HtmlError, parse_entities
+from tests.fakes.telegram_updates import BOT_USER, UpdateBuilders
 
-BOT_USER = {
-    "id": 777000111,
-    "is_bot": True,
-    "first_name": "Newsbot",
-    "username": "newsbot_test_bot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
 MAX_MARKUP = 9500
 """Markup length past which the Bot API answers ENTITIES_TOO_LONG (observed, approximate)."""
 _JSON_FIELDS = {
@@ -74,7 +66,7 @@ class Fault:
 
 
 @dataclass
-class FakeTelegramApi:
+class FakeTelegramApi(UpdateBuilders):
     token: str = "123456:TEST-token_abc"
     sent: list[SentMessage] = field(default_factory=list)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -153,103 +145,6 @@ class FakeTelegramApi:
 
     def calls_of(self, method: str) -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
-
-    # --- update builders ---
-
-    @staticmethod
-    def chat(chat_id: int, chat_type: str = "private", *, is_forum: bool = False) -> dict[str, Any]:
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type == "private":
-            chat["first_name"] = "Reader"
-        else:
-            chat["title"] = "Newsroom"
-        if is_forum:
-            chat["is_forum"] = True
-        return chat
-
-    @staticmethod
-    def user(user_id: int, language_code: str | None = "en") -> dict[str, Any]:
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Reader"}
-        if language_code:
-            user["language_code"] = language_code
-        return user
-
-    def message_update(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        language_code: str | None = "en",
-        thread_id: int | None = None,
-    ) -> dict[str, Any]:
-        """A message update; a leading /command gets its bot_command entity as Telegram sends it."""
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": self.chat(chat_id, chat_type, is_forum=thread_id is not None),
-            "text": text,
-        }
-        if chat_type != "channel":
-            message["from"] = self.user(user_id if user_id is not None else chat_id, language_code)
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}
-            ]
-        if thread_id is not None:
-            message["message_thread_id"] = thread_id
-            message["is_topic_message"] = True
-        return {"channel_post" if chat_type == "channel" else "message": message}
-
-    def callback_update(
-        self,
-        chat_id: int,
-        data: str,
-        *,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        language_code: str | None = "en",
-    ) -> dict[str, Any]:
-        """A press on an inline button of one of the bot's messages."""
-        user = self.user(user_id if user_id is not None else chat_id, language_code)
-        return {
-            "callback_query": {
-                "id": str(next(self._message_ids)),
-                "from": user,
-                "chat_instance": "ci",
-                "data": data,
-                "message": {
-                    "message_id": next(self._message_ids),
-                    "date": int(time.time()),
-                    "chat": self.chat(chat_id, chat_type),
-                    "from": BOT_USER,
-                    "text": "…",
-                },
-            }
-        }
-
-    def my_chat_member_update(
-        self, chat_id: int, old: str, new: str, *, chat_type: str = "private"
-    ) -> dict[str, Any]:
-        """The bot's own membership changed (new "kicked" = blocked or removed, "member" = added)."""
-
-        def member(status: str) -> dict[str, Any]:
-            data: dict[str, Any] = {"status": status, "user": BOT_USER}
-            if status == "kicked":
-                data["until_date"] = 0
-            return data
-
-        return {
-            "my_chat_member": {
-                "chat": self.chat(chat_id, chat_type),
-                "from": self.user(5),
-                "date": int(time.time()),
-                "old_chat_member": member(old),
-                "new_chat_member": member(new),
-            }
-        }
 
     # --- HTTP ---
 
