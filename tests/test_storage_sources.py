@@ -64,6 +64,11 @@ def test_find_source_by_location_id_or_name(storage: Database) -> None:
     assert storage.find_source("world news") == feed
     assert storage.find_source(str(folder.id)) == folder
     assert storage.find_source("nothing like it") is None
+    accented = storage.add_source("Économie", url="https://eco.example/feed")
+    assert storage.find_source("  éCONOMIE ") == accented
+    storage.remove_source(feed.id)
+    revived_name = storage.add_source("World News", url="https://world2.example/feed")
+    assert storage.find_source("World News") == revived_name  # the active one wins
 
 
 def test_claim_due_sources_leases_each_source_to_one_worker(storage: Database) -> None:

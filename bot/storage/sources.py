@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import AlreadyExists, NotFound, UsageError
@@ -65,25 +65,22 @@ class SourcesMixin(StorageBase):
             return source_record(_source_row(session, source_id))
 
     def find_source(self, name_or_location: str) -> Source | None:
-        """By exact url or path, else by id (digits), else by name (case-insensitive); active ones first."""
+        """By exact url or path, else by id (digits), else by name ignoring case; active ones first."""
         wanted = name_or_location.strip()
+        wanted_name = wanted.casefold()
         with self._read() as session:
-            conditions = [
-                SourceRow.url == wanted,
-                SourceRow.path == wanted,
-                func.lower(SourceRow.name) == wanted.lower(),
-            ]
-            if wanted.isdigit() and len(wanted) < 10:
-                conditions.append(SourceRow.id == int(wanted))
-            rows = session.scalars(select(SourceRow).where(or_(*conditions))).all()
+            exact = or_(SourceRow.url == wanted, SourceRow.path == wanted)
+            rows = session.scalars(select(SourceRow).where(exact).order_by(SourceRow.id)).all()
+            if not rows and wanted.isdigit() and len(wanted) < 10:
+                rows = session.scalars(select(SourceRow).where(SourceRow.id == int(wanted))).all()
+            if not rows:
+                # Names are compared in Python: SQLite's lower() only folds ASCII (Arabic has no case,
+                # but Latin names with accents do). Sources are few.
+                everything = session.scalars(select(SourceRow).order_by(SourceRow.id))
+                rows = [row for row in everything if row.name.strip().casefold() == wanted_name]
             if not rows:
                 return None
-
-            def rank(row: SourceRow) -> tuple[int, int, int]:
-                exact = 0 if wanted in (row.url, row.path) else 1 if str(row.id) == wanted else 2
-                return (exact, 0 if row.active else 1, row.id)
-
-            return source_record(min(rows, key=rank))
+            return source_record(min(rows, key=lambda row: (not row.active, row.id)))
 
     def list_sources(self, *, active_only: bool = False) -> list[Source]:
         """Every source by id."""
