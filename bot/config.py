@@ -306,7 +306,7 @@ def _sources(r: _Reader, base_dir: Path) -> tuple[SourceSettings, ...]:
             raise ConfigError(f"{where}.interval_minutes", "must be a positive integer", r.path)
         if path is not None and not Path(path).is_absolute():
             path = str((base_dir / path).resolve())
-        name = item.get("name") or url or path
+        name = str(item.get("name") or url or path)
         out.append(SourceSettings(name=name, url=url, path=path, interval_minutes=interval))
     return tuple(out)
 
