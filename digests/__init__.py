@@ -4,6 +4,7 @@ No database, network, files, environment or clock: `now` is always a parameter, 
 the same output. `bot` builds on this package; this package never imports `bot`.
 """
 
+from digests.digest import build_digest
 from digests.headlines import score_sentences, summarize
 from digests.model import (
     Article,
@@ -16,6 +17,7 @@ from digests.model import (
     TopicSentence,
 )
 from digests.prepare import prepare, prepare_batch
+from digests.serialize import digest_to_json
 from digests.stories import group_stories
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "Story",
     "Topic",
     "TopicSentence",
+    "build_digest",
+    "digest_to_json",
     "group_stories",
     "prepare",
     "prepare_batch",

@@ -1,0 +1,162 @@
+"""The daily digest: filter, group, rank, label and pick headline sentences.
+
+    articles
+    | keep the asked languages; include/exclude words (normalised matching)
+    | group_stories -> stories -> topics, ranked by coverage and recency (digests.topics)
+    | per topic: a label (its best headline title), keywords in readable form, 1-3 headline sentences
+    |   from different outlets where possible, never two saying the same thing
+    -> Digest
+
+Pure: `now` is a parameter, `date` only labels the digest (callers choose which articles to pass).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date as Date
+from datetime import datetime
+
+from digests import filters
+from digests import text as text_prep
+from digests.headlines import score_sentences
+from digests.model import Article, Digest, DigestOptions, Story, Topic, TopicSentence
+from digests.similarity import SparseVector
+from digests.stories import StoryGrouper
+from digests.topics import TopicGroup, group_topics
+
+CANDIDATE_ARTICLES = 12
+"""Articles of a topic whose sentences are scored: enough for variety, few enough for 50k-article days."""
+REDUNDANT = 0.5
+"""Two sentences whose term sets overlap this much (of the smaller one) say the same thing."""
+
+
+def build_digest(
+    articles: Sequence[Article],
+    options: DigestOptions,
+    *,
+    now: datetime,
+    date: Date | None = None,
+    language: str = "all",
+) -> Digest:
+    """Build the digest of `articles` for the reader's `options`.
+
+    `language` ("all", "ar", "en") labels the digest and, unless "all", keeps only that language (as
+    does `options.languages`). `max_topics=0` keeps every topic, so every kept article appears in
+    exactly one topic. Empty input gives an empty digest. Same input (in any order) -> same digest.
+    """
+    kept = select_articles(articles, options, language)
+    grouping = StoryGrouper().group(kept)
+    groups = group_topics(grouping, now=now)
+    if options.max_topics > 0:
+        groups = groups[: options.max_topics]
+    topics = tuple(_topic(group, grouping.articles, grouping.stories, options) for group in groups)
+    return Digest(
+        date=date if date is not None else now.date(),
+        language=language,
+        topics=topics,
+        generated_at=now,
+        article_count=len(kept),
+        options=options,
+    )
+
+
+def select_articles(
+    articles: Sequence[Article], options: DigestOptions, language: str = "all"
+) -> list[Article]:
+    """The articles a digest with these options covers, in input order."""
+    languages = options.languages
+    if language != "all":
+        languages = frozenset({language}) if languages is None else languages & {language}
+    include = filters.prepare_words(options.include)
+    exclude = filters.prepare_words(options.exclude)
+    return [
+        a
+        for a in articles
+        if (languages is None or a.language in languages) and filters.keep(a, include, exclude)
+    ]
+
+
+def _topic(
+    group: TopicGroup, articles: Sequence[Article], stories: Sequence[Story], options: DigestOptions
+) -> Topic:
+    members = tuple(articles[i] for i in group.articles)
+    return Topic(
+        label=topic_label(members, group.centroid, group.language) or " · ".join(group.keywords),
+        keywords=readable_keywords(group.keywords, members),
+        score=group.score,
+        language=group.language,
+        sentences=pick_sentences(members, options.sentences_per_topic),
+        articles=members,
+        stories=tuple(stories[s] for s in group.stories),
+    )
+
+
+def topic_label(members: Sequence[Article], centroid: SparseVector, language: str) -> str:
+    """The title that best covers the topic's keywords, from an article in the topic's main language."""
+    best, best_score = "", -1.0
+    for article in members[:CANDIDATE_ARTICLES]:
+        title = article.title.strip()
+        if not title or (article.language != language and best):
+            continue
+        terms = set(article.title_terms)
+        score = sum(centroid.get(t, 0.0) for t in terms) / max(1.0, len(terms)) ** 0.5
+        if article.language == language:
+            score += 1.0  # a title in the topic's own language beats a better one in another
+        if score > best_score:
+            best, best_score = title, score
+    return best
+
+
+def readable_keywords(stems: Sequence[str], members: Sequence[Article]) -> tuple[str, ...]:
+    """Keywords as words a reader knows: the most frequent surface form of each stem in the titles."""
+    forms: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
+    for article in members[:CANDIDATE_ARTICLES]:
+        for token in text_prep.tokenize(article.title):
+            terms = text_prep.content_terms(token, article.language)
+            if len(terms) == 1 and terms[0] in forms:
+                forms[terms[0]][token] += 1
+    return tuple(min(c, key=lambda f: (-c[f], f)) if c else stem for stem, c in forms.items())
+
+
+def pick_sentences(members: Sequence[Article], count: int) -> tuple[TopicSentence, ...]:
+    """Up to `count` headline sentences: each from a different outlet while possible, none redundant."""
+    if count <= 0:
+        return ()
+    candidates = [_ranked_sentences(a) for a in members[:CANDIDATE_ARTICLES]]
+    chosen: list[tuple[TopicSentence, frozenset[str]]] = []
+    used_sources: set[str] = set()
+    # Pass 1: the best sentence of each article from an outlet not used yet; pass 2: any outlet, any rank.
+    for distinct_outlets in (True, False):
+        for article, ranked in zip(members, candidates, strict=False):
+            if len(chosen) >= count:
+                return tuple(s for s, _ in chosen)
+            if distinct_outlets and article.source in used_sources:
+                continue
+            for text, terms in ranked[:1] if distinct_outlets else ranked:
+                if not any(_redundant(terms, other) for _, other in chosen):
+                    chosen.append((TopicSentence(text=text, article_id=article.id), terms))
+                    used_sources.add(article.source)
+                    break
+    return tuple(s for s, _ in chosen[:count])
+
+
+def _ranked_sentences(article: Article) -> list[tuple[str, frozenset[str]]]:
+    """The article's sentences best first (the title stands in for an article without body sentences)."""
+    if not article.sentences:
+        title = article.title.strip()
+        return [(title, frozenset(article.title_terms))] if title else []
+    scores = score_sentences(article)
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    ranked = []
+    for i in order[:3]:
+        text = article.sentences[i].text.strip()
+        if text:
+            ranked.append((text, frozenset(text_prep.content_terms(text, article.language))))
+    return ranked
+
+
+def _redundant(first: frozenset[str], second: frozenset[str]) -> bool:
+    if not first or not second:
+        return first == second
+    return len(first & second) / min(len(first), len(second)) >= REDUNDANT

@@ -1,0 +1,154 @@
+"""Topics: stories that share keywords, ranked by how widely and how recently they were covered.
+
+stories (from digests.stories, with their articles' TF-IDF vectors)
+| story centroids; candidate story pairs from an inverted index of centroid keywords (no all pairs)
+| average-link clustering at a looser threshold than stories ("the war", not "this strike")
+| score = distinct outlets + log(1 + articles) + recency (half-life decay from `now`)
+-> topics, best first; each lists its stories and articles best first, with keywords
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from digests.model import Article
+from digests.similarity import (
+    Edges,
+    SparseVector,
+    add_edge,
+    add_into,
+    average_link,
+    blocked_pairs,
+    cosine,
+    document_frequencies,
+    key_terms,
+    normalized,
+)
+from digests.stories import StoryGrouping
+
+
+@dataclass(frozen=True, slots=True)
+class TopicParams:
+    """Knobs of topic grouping and ranking."""
+
+    threshold: float = 0.25
+    """Average-link threshold on story-centroid cosine."""
+    centroid_terms: int = 40
+    key_terms: int = 8
+    max_postings: int = 300
+    keywords: int = 5
+    source_weight: float = 1.0
+    article_weight: float = 0.5
+    recency_weight: float = 1.0
+    half_life_hours: float = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class TopicGroup:
+    """One topic before labels and sentences: indices into the grouping, best first."""
+
+    stories: tuple[int, ...]
+    """Indices into `StoryGrouping.stories`, best story first."""
+    articles: tuple[int, ...]
+    """Indices into `StoryGrouping.articles`: story by story, each story's lead first."""
+    keywords: tuple[str, ...]
+    """Stemmed terms, heaviest first."""
+    centroid: SparseVector
+    score: float
+    language: str
+
+
+def group_topics(
+    grouping: StoryGrouping, *, now: datetime, params: TopicParams | None = None
+) -> list[TopicGroup]:
+    """Group the stories of `grouping` into topics and rank them (highest score first, ties by first id)."""
+    p = params or TopicParams()
+    articles = grouping.articles
+    if not articles:
+        return []
+    centroids = [_centroid(members, grouping.vectors, p.centroid_terms) for members in grouping.clusters]
+    clusters = average_link(len(centroids), _story_edges(centroids, p), p.threshold)
+    topics = [_build(cluster, grouping, centroids, now, p) for cluster in clusters]
+    topics.sort(key=lambda t: (-t.score, articles[t.articles[0]].id))
+    return topics
+
+
+def _centroid(members: Sequence[int], vectors: Sequence[SparseVector], max_terms: int) -> SparseVector:
+    total: dict[str, float] = {}
+    for i in members:
+        add_into(total, vectors[i])
+    return normalized(total, max_terms)
+
+
+def _story_edges(centroids: Sequence[SparseVector], p: TopicParams) -> Edges:
+    """Cosine between story centroids that share a key term (blocked, never all pairs)."""
+    df = document_frequencies(centroids)
+    keys = [key_terms(c, df, p.key_terms, p.max_postings) for c in centroids]
+    edges: Edges = {}
+    for i, j in blocked_pairs(keys, p.max_postings):
+        similarity = cosine(centroids[i], centroids[j])
+        if similarity > 0.0:
+            add_edge(edges, i, j, similarity)
+    return edges
+
+
+def _build(
+    cluster: Sequence[int],
+    grouping: StoryGrouping,
+    centroids: Sequence[SparseVector],
+    now: datetime,
+    p: TopicParams,
+) -> TopicGroup:
+    articles = grouping.articles
+    stories = sorted(cluster, key=lambda s: _story_rank(grouping.clusters[s], articles))
+    members = [i for s in stories for i in grouping.clusters[s]]
+    total: dict[str, float] = {}
+    for s in stories:
+        add_into(total, centroids[s], len(grouping.clusters[s]))
+    centroid = normalized(total, p.centroid_terms)
+    keywords = tuple(sorted(centroid, key=lambda t: (-centroid[t], t))[: p.keywords])
+    return TopicGroup(
+        stories=tuple(stories),
+        articles=tuple(members),
+        keywords=keywords,
+        centroid=centroid,
+        score=round(coverage_score([articles[i] for i in members], now, p), 4),
+        language=dominant_language(articles[i] for i in members),
+    )
+
+
+def _story_rank(members: Sequence[int], articles: Sequence[Article]) -> tuple[int, int, float, str]:
+    """Bigger, more widely carried and fresher stories first; the lead's id breaks ties."""
+    sources = {articles[i].source for i in members}
+    newest = max(_timestamp(articles[i].published) for i in members)
+    return (-len(sources), -len(members), -newest, articles[members[0]].id)
+
+
+def coverage_score(articles: Sequence[Article], now: datetime, params: TopicParams | None = None) -> float:
+    """Attention a topic got: distinct outlets, article count (log), freshness of its newest report."""
+    p = params or TopicParams()
+    sources = len({a.source for a in articles})
+    newest = max(_timestamp(a.published) for a in articles)
+    age_hours = max(0.0, (_timestamp(now) - newest) / 3600.0)
+    recency = math.pow(0.5, age_hours / p.half_life_hours)
+    return (
+        p.source_weight * sources + p.article_weight * math.log1p(len(articles)) + p.recency_weight * recency
+    )
+
+
+def dominant_language(articles: Iterable[Article]) -> str:
+    """The most common language among the articles (ties: alphabetical)."""
+    counts = Counter(a.language for a in articles)
+    if not counts:
+        return "unknown"
+    return min(counts, key=lambda lang: (-counts[lang], lang))
+
+
+def _timestamp(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
