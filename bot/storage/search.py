@@ -26,7 +26,7 @@ from bot.search_query import CompiledQuery, compile_query
 from bot.search_snippet import make_snippet
 from bot.storage.convert import fingerprint_bands
 from bot.storage.models import ArticleRow, SourceRow
-from bot.storage.search_index import build_doc, encode_term, fts_columns, tsvector_literal
+from bot.storage.search_index import IndexedDoc, build_doc, encode_term, fts_columns, tsvector_literal
 from bot.storage.search_sql import build_fts_match, exact_match, tsquery_text
 
 HALF_LIFE_DAYS = 7.0
@@ -41,9 +41,15 @@ def _dialect(session: Session) -> str:
 
 def index_articles(session: Session, rows: Sequence[tuple[int, str, str, str]]) -> None:
     """Index (or re-index) articles given as (id, title, text, language), in the session's transaction."""
-    if not rows:
+    index_docs(
+        session, [build_doc(article_id, title, body, language) for article_id, title, body, language in rows]
+    )
+
+
+def index_docs(session: Session, docs: Sequence[IndexedDoc]) -> None:
+    """Write prepared index documents (`search_index.build_doc`): the SQL half of `index_articles`."""
+    if not docs:
         return
-    docs = [build_doc(article_id, title, body, language) for article_id, title, body, language in rows]
     if _dialect(session) == "postgresql":
         session.execute(
             text(
