@@ -183,3 +183,34 @@ async def test_numeric_spellings_of_blocked_addresses(url: str) -> None:
     async with SafeClient(IngestSettings(timeout_seconds=1, deadline_seconds=2)) as strict:
         with pytest.raises(BlockedAddress):
             await strict.get(url)
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data)
+
+
+def _decode_in_chunks(encoding: str, body: bytes, limit: int = 10_000, chunk: int = 7) -> bytes:
+    from bot.ingest.http import _BoundedDecoder
+
+    decoder = _BoundedDecoder(encoding, limit, "u")
+    return b"".join(decoder.feed(body[i : i + chunk]) for i in range(0, len(body), chunk))
+
+
+def test_bounded_decoder_formats() -> None:
+    import zlib
+
+    text = b"<rss>" + b"news " * 200 + b"</rss>"
+    assert _decode_in_chunks("gzip", _gzip(text)) == text
+    assert _decode_in_chunks("x-gzip", _gzip(text[:500]) + _gzip(text[500:])) == text  # two gzip members
+    assert _decode_in_chunks("deflate", zlib.compress(text)) == text
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    assert _decode_in_chunks("deflate", raw.compress(text) + raw.flush()) == text  # headerless deflate
+    assert _decode_in_chunks("identity", text) == text
+    with pytest.raises(FetchError, match="limit"):
+        _decode_in_chunks("gzip", _gzip(bytes(50_000)), limit=10_000, chunk=4096)
+    with pytest.raises(FetchError, match="corrupt"):
+        _decode_in_chunks("gzip", b"\x1f\x8b\x08garbage-not-gzip")
+    with pytest.raises(FetchError, match="unsupported"):
+        _decode_in_chunks("br", b"xx")

@@ -131,9 +131,11 @@ class _CoreStream(httpx.AsyncByteStream):
 class GuardedTransport(httpx.AsyncBaseTransport):
     """httpx transport over an httpcore pool that uses `GuardedBackend`. No proxies, no environment."""
 
-    def __init__(self, backend: GuardedBackend, *, max_connections: int = 16) -> None:
+    def __init__(
+        self, backend: GuardedBackend, *, max_connections: int = 16, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(),
+            ssl_context=ssl_context or httpx.create_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             network_backend=backend,
@@ -212,6 +214,7 @@ class _BoundedDecoder:
         self._url = url
         self._produced = 0
         self._zlib: typing.Any = None
+        self._raw_fallback = False
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -256,7 +259,8 @@ class SafeClient:
     """Fetches URLs safely; use as `async with SafeClient(settings) as client: await client.get(url)`.
 
     `resolver` replaces DNS (tests map made-up names to loopback); `allowed_hosts` exempts host names from
-    the address guard (e.g. an intranet feed server), whatever they resolve to.
+    the address guard (e.g. an intranet feed server), whatever they resolve to; `ssl_context` replaces the
+    default certificate verification context (a private CA).
     """
 
     def __init__(
@@ -265,11 +269,14 @@ class SafeClient:
         *,
         resolver: Resolver = system_resolver,
         allowed_hosts: Collection[str] = (),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.settings = settings
         self.policy = AddressPolicy.create(settings.allow_private_networks, allowed_hosts)
         transport = GuardedTransport(
-            GuardedBackend(self.policy, resolver), max_connections=4 * settings.concurrency
+            GuardedBackend(self.policy, resolver),
+            max_connections=4 * settings.concurrency,
+            ssl_context=ssl_context,
         )
         self._client = httpx.AsyncClient(
             transport=transport,
