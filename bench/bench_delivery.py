@@ -10,7 +10,8 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +28,56 @@ FULL_ONLY = False
 
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 STORIES = [
-    ("en", "Harbour reopens after storm repairs", "The harbour reopened on Monday after two weeks of repairs. "
-     "Fishing boats returned at dawn. Port officials said traffic would be normal by Friday."),
-    ("en", "City council approves new bus lanes", "The council voted to add bus lanes on three avenues. "
-     "Work starts next month. Drivers groups asked for more parking."),
-    ("ar", "افتتاح مكتبة عامة جديدة في وسط المدينة", "افتتحت البلدية مكتبة عامة جديدة في وسط المدينة. "
-     "وتضم المكتبة آلاف الكتب وقاعة للأطفال. وقال المسؤولون إنها ستفتح أبوابها طوال الأسبوع."),
-    ("ar", "ارتفاع منسوب النهر بعد الأمطار", "ارتفع منسوب النهر بعد أمطار غزيرة استمرت يومين. "
-     "ودعت السلطات السكان إلى الحذر. ولم تسجل أي أضرار حتى الآن."),
+    (
+        "en",
+        "Harbour reopens after storm repairs",
+        "The harbour reopened on Monday after two weeks of repairs. "
+        "Fishing boats returned at dawn. Port officials said traffic would be normal by Friday.",
+    ),
+    (
+        "en",
+        "City council approves new bus lanes",
+        "The council voted to add bus lanes on three avenues. "
+        "Work starts next month. Drivers groups asked for more parking.",
+    ),
+    (
+        "ar",
+        "افتتاح مكتبة عامة جديدة في وسط المدينة",
+        "افتتحت البلدية مكتبة عامة جديدة في وسط المدينة. "
+        "وتضم المكتبة آلاف الكتب وقاعة للأطفال. وقال المسؤولون إنها ستفتح أبوابها طوال الأسبوع.",
+    ),
+    (
+        "ar",
+        "ارتفاع منسوب النهر بعد الأمطار",
+        "ارتفع منسوب النهر بعد أمطار غزيرة استمرت يومين. "
+        "ودعت السلطات السكان إلى الحذر. ولم تسجل أي أضرار حتى الآن.",
+    ),
 ]
 
 
-def _simple_builder(stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date,
-                    language: str) -> Digest:
+def _simple_builder(
+    stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date, language: str
+) -> Digest:
     """Used only when the digest engine's build_digest is not available: one topic per article."""
-    topics = tuple(Topic(label=a.title, keywords=(), score=1.0, language=a.language,
-                         sentences=(TopicSentence(a.text.split(". ")[0], str(a.id)),), articles=())
-                   for a in stored)
-    return Digest(date=day, language=language, topics=topics, generated_at=now, article_count=len(stored),
-                  options=options)
+    topics = tuple(
+        Topic(
+            label=a.title,
+            keywords=(),
+            score=1.0,
+            language=a.language,
+            sentences=(TopicSentence(a.text.split(". ")[0], str(a.id)),),
+            articles=(),
+        )
+        for a in stored
+    )
+    return Digest(
+        date=day,
+        language=language,
+        topics=topics,
+        generated_at=now,
+        article_count=len(stored),
+        options=options,
+    )
 
 
 def _builder() -> tuple[Any, str]:
@@ -60,19 +92,35 @@ def _seed(url: str, chats: int) -> None:
     with open_database(url) as storage:
         source = storage.add_source("bench wire", url="https://wire.example/feed")
         articles = [
-            NewArticle(raw=RawArticle(title=title, text=text, source="bench wire", language=lang,
-                                      published=NOW - timedelta(hours=2)),
-                       language=lang, published=NOW - timedelta(hours=2), canonical_url=None,
-                       content_hash=f"{index:064x}", fingerprint=index)
+            NewArticle(
+                raw=RawArticle(
+                    title=title,
+                    text=text,
+                    source="bench wire",
+                    language=lang,
+                    published=NOW - timedelta(hours=2),
+                ),
+                language=lang,
+                published=NOW - timedelta(hours=2),
+                canonical_url=None,
+                content_hash=f"{index:064x}",
+                fingerprint=index,
+            )
             for index, (lang, title, text) in enumerate(STORIES)
         ]
         storage.add_articles(source.id, articles, now=NOW - timedelta(hours=1))
         for number in range(chats):
-            storage.subscribe(ChatRef("telegram", str(10_000 + number)), digest_time=clock_time(8, 0),
-                              timezone="UTC", now=NOW - timedelta(days=1))
+            storage.subscribe(
+                ChatRef("telegram", str(10_000 + number)),
+                digest_time=clock_time(8, 0),
+                timezone="UTC",
+                now=NOW - timedelta(days=1),
+            )
 
 
-def would_be_429s(sent: Sequence[Any], per_second: int = 30, per_chat_gap: float = 1.0) -> tuple[int, int, int]:
+def would_be_429s(
+    sent: Sequence[Any], per_second: int = 30, per_chat_gap: float = 1.0
+) -> tuple[int, int, int]:
     """(overall violations, per-chat violations) the real Bot API would have answered with 429, and the
     most messages accepted in any one-second window."""
     window: deque[float] = deque()
@@ -115,29 +163,48 @@ async def _measure(chats: int) -> dict[str, Any]:
     span = (sent[-1].at - sent[0].at) if len(sent) > 1 else 0.0
     overall, per_chat, busiest = would_be_429s(sent)
     to_first = (sent[0].at - first_at) if sent else 0.0
-    return {"chats": chats, "messages": len(sent), "sent": report.sent, "failed": report.failed,
-            "built": report.digests_built, "elapsed": elapsed, "span": span,
-            "rate": (len(sent) - 1) / span if span else 0.0, "overall": overall, "per_chat": per_chat,
-            "refused": errors_429, "builder": builder_name, "busiest": busiest,
-            "to_first": to_first}
+    return {
+        "chats": chats,
+        "messages": len(sent),
+        "sent": report.sent,
+        "failed": report.failed,
+        "built": report.digests_built,
+        "elapsed": elapsed,
+        "span": span,
+        "rate": (len(sent) - 1) / span if span else 0.0,
+        "overall": overall,
+        "per_chat": per_chat,
+        "refused": errors_429,
+        "builder": builder_name,
+        "busiest": busiest,
+        "to_first": to_first,
+    }
 
 
 def run(ctx: Context) -> str:
     """Deliver to 1,000 chats (2,000 with --full) and report the rate and the would-be 429s."""
-    rows = [asyncio.run(_measure(chats)) for chats in ctx.progress([1000, 2000] if ctx.full else [1000],
-                                                                    label="fan-out")]
-    lines = ["| subscriptions | digests built | messages sent | failed | claim + build (s) | send time (s) "
-             "| messages/s | most in any 1 s | would-be 429s (>30/s overall) | would-be 429s (<1 s per chat) "
-             "| refused by fake |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        asyncio.run(_measure(chats))
+        for chats in ctx.progress([1000, 2000] if ctx.full else [1000], label="fan-out")
+    ]
+    lines = [
+        "| subscriptions | digests built | messages sent | failed | claim + build (s) | send time (s) "
+        "| messages/s | most in any 1 s | would-be 429s (>30/s overall) | would-be 429s (<1 s per chat) "
+        "| refused by fake |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        lines.append(f"| {r['chats']:,} | {r['built']} | {r['messages']:,} | {r['failed']} | {r['to_first']:.1f} "
-                     f"| {r['span']:.1f} | {r['rate']:.1f} | {r['busiest']} | {r['overall']} | {r['per_chat']} "
-                     f"| {r['refused']} |")
+        lines.append(
+            f"| {r['chats']:,} | {r['built']} | {r['messages']:,} | {r['failed']} | {r['to_first']:.1f} "
+            f"| {r['span']:.1f} | {r['rate']:.1f} | {r['busiest']} | {r['overall']} | {r['per_chat']} "
+            f"| {r['refused']} |"
+        )
     lines.append("")
-    lines.append(f"All subscriptions due at the same minute; one SQLite file; digest built by: {rows[0]['builder']}. "
-                 "Sent by `bot.sender.deliver_due` through `TelegramPlatform` (python-telegram-bot, "
-                 "AIORateLimiter) to `tests/fakes/telegram_api.py` on loopback; the sender's pacer allows "
-                 "26.5 messages/s overall (burst 1.5) and 1/s per chat. Rate = messages over the span from the "
-                 "first to the last accepted message; would-be 429s recomputed from the fake's timestamps.")
+    lines.append(
+        f"All subscriptions due at the same minute; one SQLite file; digest built by: {rows[0]['builder']}. "
+        "Sent by `bot.sender.deliver_due` through `TelegramPlatform` (python-telegram-bot, "
+        "AIORateLimiter) to `tests/fakes/telegram_api.py` on loopback; the sender's pacer allows "
+        "26.5 messages/s overall (burst 1.5) and 1/s per chat. Rate = messages over the span from the "
+        "first to the last accepted message; would-be 429s recomputed from the fake's timestamps."
+    )
     return "\n".join(lines)

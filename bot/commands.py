@@ -1,4 +1,4 @@
-"""Platform-neutral chat commands: a `Command` in, a `Reply` out, the same in Telegram, Slack and the terminal.
+"""Platform-neutral chat commands: a `Command` in, a `Reply` out, alike in Telegram, Slack and the terminal.
 
     CommandLayer.handle(command)
       | language: the chat's /lang choice, else the user's client language, else [chat] default_language
@@ -26,8 +26,16 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-ALIASES = {"h": "help", "s": "search", "d": "digest", "sub": "subscribe", "unsub": "unsubscribe",
-           "language": "lang", "tz": "timezone", "stop": "unsubscribe"}
+ALIASES = {
+    "h": "help",
+    "s": "search",
+    "d": "digest",
+    "sub": "subscribe",
+    "unsub": "unsubscribe",
+    "language": "lang",
+    "tz": "timezone",
+    "stop": "unsubscribe",
+}
 
 
 class CommandLayer:
@@ -52,7 +60,8 @@ class CommandLayer:
         try:
             subscription = await self.services.call(self.services.storage.get_subscription, command.chat)
             language = pick_language(
-                subscription.locale if subscription else None, command.locale,
+                subscription.locale if subscription else None,
+                command.locale,
                 self.services.settings.chat.default_language,
             )
             context = Context(command, language, subscription)
@@ -66,7 +75,9 @@ class CommandLayer:
         handler = self._handlers.get(name)
         if handler is None:
             return context.say("cmd.unknown", name=_visible(context.command.name))
-        if name in ADMIN_COMMANDS and not is_admin(context.command, self.services.settings.chat.admin_user_ids):
+        if name in ADMIN_COMMANDS and not is_admin(
+            context.command, self.services.settings.chat.admin_user_ids
+        ):
             return context.say("cmd.not_allowed")
         try:
             return await handler(context)

@@ -33,8 +33,13 @@ class ContentCommands:
         self.digest_limit = SlidingWindow(max(5, search_limit.limit), search_limit.period)
 
     def handlers(self) -> dict[str, Handler]:
-        return {"digest": self.digest, "search": self.search, "sources": self.sources,
-                "addsource": self.addsource, "removesource": self.removesource}
+        return {
+            "digest": self.digest,
+            "search": self.search,
+            "sources": self.sources,
+            "addsource": self.addsource,
+            "removesource": self.removesource,
+        }
 
     def _wait(self, limiter: SlidingWindow, context: Context) -> float:
         user = f"{context.command.chat.platform}:{context.command.user_id}"
@@ -51,15 +56,18 @@ class ContentCommands:
             return context.say("cmd.digest.future", date=day.isoformat())
         wait = self._wait(self.digest_limit, context)
         if wait > 0:
-            return context.say("cmd.search.rate_limited", limit=self.digest_limit.limit, seconds=math.ceil(wait))
+            return context.say(
+                "cmd.search.rate_limited", limit=self.digest_limit.limit, seconds=math.ceil(wait)
+            )
         start = scheduled_instant(day, time(0, 0), tz)
         end = min(now, scheduled_instant(day + timedelta(days=1), time(0, 0), tz))
         if sub is not None:
             options = options_for(sub)
         else:
             settings = self.services.settings.digest
-            options = DigestOptions(max_topics=settings.max_topics,
-                                    sentences_per_topic=settings.sentences_per_topic)
+            options = DigestOptions(
+                max_topics=settings.max_topics, sentences_per_topic=settings.sentences_per_topic
+            )
         digest = await self.services.build_digest_options(options, start=start, end=end, now=now, day=day)
         if not digest.topics:
             return context.say("cmd.digest.empty", date=day.isoformat())
@@ -74,20 +82,28 @@ class ContentCommands:
             return context.say("cmd.search.usage")
         wait = self._wait(self.search_limit, context)
         if wait > 0:
-            return context.say("cmd.search.rate_limited", limit=self.search_limit.limit, seconds=math.ceil(wait))
+            return context.say(
+                "cmd.search.rate_limited", limit=self.search_limit.limit, seconds=math.ceil(wait)
+            )
         try:
             query = parse_query(args, page_size=PAGE_SIZE)
         except QueryError as error:
             reason = str(error) if context.language == "en" else t("ar", "cmd.search.usage")
             return context.say("cmd.search.bad_query", reason=reason)
         page = await self.services.call(
-            self.storage.search, query, limit=PAGE_SIZE, offset=(query.page - 1) * PAGE_SIZE,
-            now=self.services.now(),  # type: ignore[call-arg]  # recency ranking; see Database.search
+            self.storage.search,
+            query,
+            limit=PAGE_SIZE,
+            offset=(query.page - 1) * PAGE_SIZE,
+            now=self.services.now(),  # drives the recency part of the ranking
         )
         if not page.hits:
             return context.say("cmd.search.no_results", query=_shown(args, 80))
-        return Reply(language=context.language, search=page, buttons=page_buttons(context.language, args,
-                                                                                  query.page, page.has_more))
+        return Reply(
+            language=context.language,
+            search=page,
+            buttons=page_buttons(context.language, args, query.page, page.has_more),
+        )
 
     async def sources(self, context: Context) -> Reply:
         """/sources: every source with its id and state."""
@@ -102,7 +118,9 @@ class ContentCommands:
             notes = [] if source.active else [t(lang, "cmd.sources.inactive")]
             if source.error_count:
                 notes.append(t(lang, "cmd.sources.errors", count=source.error_count))
-            lines.append(line + (f" ({'، '.join(notes) if lang == 'ar' else ', '.join(notes)})" if notes else ""))
+            lines.append(
+                line + (f" ({'، '.join(notes) if lang == 'ar' else ', '.join(notes)})" if notes else "")
+            )
         if len(sources) > MAX_SOURCES_SHOWN:
             lines.append(t(lang, "cmd.sources.more", count=len(sources) - MAX_SOURCES_SHOWN))
         return Reply(language=lang, text="\n".join(lines))
@@ -116,8 +134,11 @@ class ContentCommands:
         host = await self._check_public(url)
         try:
             source = await self.services.call(
-                self.storage.add_source, name or host, url=url,
-                interval_minutes=self.services.settings.ingest.interval_minutes, added_by=context.command.chat,
+                self.storage.add_source,
+                name or host,
+                url=url,
+                interval_minutes=self.services.settings.ingest.interval_minutes,
+                added_by=context.command.chat,
             )
         except AlreadyExists:
             known = await self.services.call(self.storage.find_source, url)
@@ -179,7 +200,7 @@ def _ip_literal(host: str) -> str | None:
 
 
 def parse_day(args: str, today: date) -> date:
-    """"", today, yesterday (also اليوم, أمس) or YYYY-MM-DD -> date. Raises BadArgument."""
+    """ "", today, yesterday (also اليوم, أمس) or YYYY-MM-DD -> date. Raises BadArgument."""
     word = _ascii_digits(args.strip().lower())
     if word in ("", "today", "اليوم"):
         return today

@@ -30,7 +30,7 @@ class Schedule:
 
 
 def parse_schedule(args: str, default: Schedule) -> Schedule:
-    """"07:30 Asia/Riyadh", "Asia/Riyadh", "7:30" or "" (either order) -> Schedule. Raises BadArgument."""
+    """ "07:30 Asia/Riyadh", "Asia/Riyadh", "7:30" or "" (either order) -> Schedule. Raises BadArgument."""
     digest_time, timezone = default.digest_time, default.timezone
     tokens = _ascii_digits(args).split()
     if len(tokens) > 2:
@@ -69,7 +69,9 @@ def _shown(value: str, limit: int = 40) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
-def parse_filter(args: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+def parse_filter(
+    args: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
     """Apply "+word -word word" to the current (include, exclude) lists. A bare word means +word; a word
     moves between the lists rather than sitting in both. Raises BadArgument."""
     keep, drop = list(include), list(exclude)
@@ -96,7 +98,9 @@ def _is_filter_word(word: str) -> bool:
 
 
 def words_or_none(language: str, words: tuple[str, ...]) -> str:
-    return "، ".join(words) if language == "ar" and words else ", ".join(words) or t(language, "cmd.value.none")
+    return (
+        "، ".join(words) if language == "ar" and words else ", ".join(words) or t(language, "cmd.value.none")
+    )
 
 
 class SettingsCommands:
@@ -106,8 +110,13 @@ class SettingsCommands:
 
     def handlers(self) -> dict[str, Handler]:
         return {
-            "subscribe": self.subscribe, "unsubscribe": self.unsubscribe, "settings": self.settings,
-            "time": self.time, "timezone": self.timezone, "lang": self.lang, "topics": self.topics,
+            "subscribe": self.subscribe,
+            "unsubscribe": self.unsubscribe,
+            "settings": self.settings,
+            "time": self.time,
+            "timezone": self.timezone,
+            "lang": self.lang,
+            "topics": self.topics,
             "filter": self.filter,
         }
 
@@ -115,13 +124,22 @@ class SettingsCommands:
         """/subscribe [HH:MM] [TZ]: a daily digest here; without arguments keeps a known schedule."""
         current = context.subscription
         digest = self.services.settings.digest
-        default = (Schedule(current.digest_time, current.timezone) if current
-                   else Schedule(digest.time, digest.timezone))
+        default = (
+            Schedule(current.digest_time, current.timezone)
+            if current
+            else Schedule(digest.time, digest.timezone)
+        )
         schedule = parse_schedule(context.command.args, default)
-        await self.services.call(self.storage.subscribe, context.command.chat, digest_time=schedule.digest_time,
-                                 timezone=schedule.timezone, now=self.services.now())
-        return context.say("cmd.subscribe.done", time=schedule.digest_time.strftime("%H:%M"),
-                           timezone=schedule.timezone)
+        await self.services.call(
+            self.storage.subscribe,
+            context.command.chat,
+            digest_time=schedule.digest_time,
+            timezone=schedule.timezone,
+            now=self.services.now(),
+        )
+        return context.say(
+            "cmd.subscribe.done", time=schedule.digest_time.strftime("%H:%M"), timezone=schedule.timezone
+        )
 
     async def unsubscribe(self, context: Context) -> Reply:
         """/unsubscribe: stop the daily digest."""
@@ -135,15 +153,28 @@ class SettingsCommands:
             return context.say("cmd.not_subscribed")
         lang = context.language
         local_next = next_scheduled(sub, self.services.now()).astimezone(zone(sub.timezone))
-        languages = (", ".join(t(lang, f"cmd.value.{code}") if code in ("ar", "en") else code
-                               for code in sorted(sub.languages))
-                     if sub.languages else t(lang, "cmd.value.all_languages"))
-        text = t(lang, "cmd.settings", time=sub.digest_time.strftime("%H:%M"), timezone=sub.timezone,
-                 next=local_next.strftime("%Y-%m-%d %H:%M"), languages=languages,
-                 reply_language=t(lang, f"cmd.value.{sub.locale}") if sub.locale in ("ar", "en")
-                 else t(lang, "cmd.value.follows_user"),
-                 topics=sub.max_topics, include=words_or_none(lang, sub.include),
-                 exclude=words_or_none(lang, sub.exclude))
+        languages = (
+            ", ".join(
+                t(lang, f"cmd.value.{code}") if code in ("ar", "en") else code
+                for code in sorted(sub.languages)
+            )
+            if sub.languages
+            else t(lang, "cmd.value.all_languages")
+        )
+        text = t(
+            lang,
+            "cmd.settings",
+            time=sub.digest_time.strftime("%H:%M"),
+            timezone=sub.timezone,
+            next=local_next.strftime("%Y-%m-%d %H:%M"),
+            languages=languages,
+            reply_language=t(lang, f"cmd.value.{sub.locale}")
+            if sub.locale in ("ar", "en")
+            else t(lang, "cmd.value.follows_user"),
+            topics=sub.max_topics,
+            include=words_or_none(lang, sub.include),
+            exclude=words_or_none(lang, sub.exclude),
+        )
         if not sub.active:
             text += "\n" + t(lang, "cmd.settings.inactive")
         return Reply(language=lang, text=text)
@@ -174,13 +205,24 @@ class SettingsCommands:
         """/lang ar|en|all: digest languages and reply language (see the module docstring of bot.commands)."""
         if context.subscription is None:
             return context.say("cmd.not_subscribed")
-        choice = {"ar": "ar", "arabic": "ar", "عربي": "ar", "العربية": "ar", "en": "en", "english": "en",
-                  "الإنجليزية": "en", "all": "all", "الكل": "all"}.get(context.command.args.strip().lower())
+        choice = {
+            "ar": "ar",
+            "arabic": "ar",
+            "عربي": "ar",
+            "العربية": "ar",
+            "en": "en",
+            "english": "en",
+            "الإنجليزية": "en",
+            "all": "all",
+            "الكل": "all",
+        }.get(context.command.args.strip().lower())
         if choice is None:
             return context.say("cmd.lang.usage")
         if choice == "all":
             await self._update(context, languages=None, locale=None)
-            language = pick_language(None, context.command.locale, self.services.settings.chat.default_language)
+            language = pick_language(
+                None, context.command.locale, self.services.settings.chat.default_language
+            )
             return Reply(language=language, text=t(language, "cmd.lang.done_all"))
         await self._update(context, languages=frozenset({choice}), locale=choice)
         return Reply(language=choice, text=t(choice, f"cmd.lang.done_{choice}"))
@@ -203,15 +245,19 @@ class SettingsCommands:
         args = context.command.args.strip()
         lang = context.language
         if not args:
-            return context.say("cmd.filter.usage", include=words_or_none(lang, sub.include),
-                               exclude=words_or_none(lang, sub.exclude))
+            return context.say(
+                "cmd.filter.usage",
+                include=words_or_none(lang, sub.include),
+                exclude=words_or_none(lang, sub.exclude),
+            )
         if args.lower() in ("clear", "none", "off", "مسح", "إلغاء"):
             await self._update(context, include=(), exclude=())
             return context.say("cmd.filter.cleared")
         include, exclude = parse_filter(args, sub.include, sub.exclude)
         await self._update(context, include=include, exclude=exclude)
-        return context.say("cmd.filter.done", include=words_or_none(lang, include),
-                           exclude=words_or_none(lang, exclude))
+        return context.say(
+            "cmd.filter.done", include=words_or_none(lang, include), exclude=words_or_none(lang, exclude)
+        )
 
     async def _update(self, context: Context, **changes: object) -> Subscription:
         try:

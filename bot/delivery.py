@@ -132,11 +132,16 @@ def digest_window(subscription: Subscription, now: datetime) -> Window:
     return Window(start=min(start, now), end=now)
 
 
-def retry_delay(attempts: int, *, base: timedelta = timedelta(minutes=1), cap: timedelta = timedelta(hours=1),
-                retry_after: float | None = None) -> timedelta:
+def retry_delay(
+    attempts: int,
+    *,
+    base: timedelta = timedelta(minutes=1),
+    cap: timedelta = timedelta(hours=1),
+    retry_after: float | None = None,
+) -> timedelta:
     """Exponential backoff after the `attempts`-th failed attempt (1 -> base, 2 -> 2*base, ...), never less
     than a platform's Retry-After."""
-    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    delay: timedelta = min(cap, base * (2 ** max(0, attempts - 1)))
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay

@@ -12,14 +12,14 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 ARTICLES_INGESTED = Counter(
     "newsbot_articles_ingested", "New articles stored by ingestion.", registry=REGISTRY
 )
-FETCH_ERRORS = Counter(
-    "newsbot_fetch_errors", "Failed fetches of a source.", ["source"], registry=REGISTRY
-)
+FETCH_ERRORS = Counter("newsbot_fetch_errors", "Failed fetches of a source.", ["source"], registry=REGISTRY)
 DIGESTS_SENT = Counter(
     "newsbot_digests_sent", "Scheduled digests delivered.", ["platform"], registry=REGISTRY
 )
 MESSAGES_SENT = Counter(
-    "newsbot_messages_sent", "Message parts the platforms accepted for scheduled digests.", ["platform"],
+    "newsbot_messages_sent",
+    "Message parts the platforms accepted for scheduled digests.",
+    ["platform"],
     registry=REGISTRY,
 )
 SEND_FAILURES = Counter(

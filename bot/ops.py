@@ -32,8 +32,14 @@ class HasLag(Protocol):
 class OpsServer:
     """An aiohttp server for health and metrics. `start()` returns the bound port (0 picks a free one)."""
 
-    def __init__(self, services: Services, *, scheduler: HasLag | None = None, host: str | None = None,
-                 port: int | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        scheduler: HasLag | None = None,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> None:
         self.services = services
         self.scheduler = scheduler
         self.host = host or services.settings.ops.http_host
@@ -93,4 +99,6 @@ class OpsServer:
         """GET /metrics in the Prometheus text format."""
         if self.scheduler is not None:
             metrics.SCHEDULER_LAG.set(self.scheduler.lag_seconds())
-        return web.Response(body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(
+            body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST}
+        )

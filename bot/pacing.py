@@ -97,10 +97,11 @@ DEFAULT_LIMITS = PlatformLimits(per_second=50.0, burst=5.0, per_chat_interval=0.
 
 
 class Pacer:
-    """One overall bucket and one per-chat spacing per platform. Shared by every delivery tick of a process."""
+    """One overall bucket and one per-chat spacing per platform, shared by all delivery ticks of a process."""
 
-    def __init__(self, limits: dict[str, PlatformLimits] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limits: dict[str, PlatformLimits] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._limits = dict(LIMITS if limits is None else limits)
         self._clock = clock
         self._buckets: dict[str, TokenBucket] = {}

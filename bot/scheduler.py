@@ -39,7 +39,11 @@ log = logging.getLogger(__name__)
 IngestOne = Callable[[Source, datetime], Awaitable[SourceReport]]
 """Fetch and store one claimed source (default: bot.ingest.pipeline.ingest_source with a SafeClient)."""
 
-INTERVALS = {"ingest": timedelta(minutes=1), "digest": timedelta(minutes=1), "housekeeping": timedelta(hours=1)}
+INTERVALS = {
+    "ingest": timedelta(minutes=1),
+    "digest": timedelta(minutes=1),
+    "housekeeping": timedelta(hours=1),
+}
 SOURCE_LEASE_SECONDS = 300
 
 
@@ -81,9 +85,15 @@ class Scheduler:
         for name, interval in INTERVALS.items():
             first = now if name != "housekeeping" else now + timedelta(minutes=1)
             scheduler.add_job(
-                self._run, IntervalTrigger(seconds=interval.total_seconds(), start_date=first, timezone=UTC),
-                args=(name,), id=name, name=f"newsbot {name} tick", max_instances=1, coalesce=True,
-                misfire_grace_time=int(interval.total_seconds()), next_run_time=first,
+                self._run,
+                IntervalTrigger(seconds=interval.total_seconds(), start_date=first, timezone=UTC),
+                args=(name,),
+                id=name,
+                name=f"newsbot {name} tick",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=int(interval.total_seconds()),
+                next_run_time=first,
             )
         scheduler.start()
         self._scheduler = scheduler
@@ -114,8 +124,11 @@ class Scheduler:
         started = datetime.now(UTC)
         self._note_start(name, started)
         try:
-            tick = {"ingest": self.ingest_tick, "digest": self.digest_tick,
-                    "housekeeping": self.housekeeping_tick}[name]
+            tick = {
+                "ingest": self.ingest_tick,
+                "digest": self.digest_tick,
+                "housekeeping": self.housekeeping_tick,
+            }[name]
             await tick(self.services.now())
             metrics.TICKS.labels(name).inc()
         except Exception:
@@ -173,8 +186,9 @@ class Scheduler:
 
         if self._client is None:
             self._client = SafeClient(self.services.settings.ingest)
-        return await ingest_source(source, self.services.storage, self._client, self.services.settings.ingest,
-                                   now=now)
+        return await ingest_source(
+            source, self.services.storage, self._client, self.services.settings.ingest, now=now
+        )
 
     async def _tell_deactivated(self, report: SourceReport) -> None:
         """Tell the chats that added or use a source that it was stopped after repeated failures."""
@@ -183,8 +197,11 @@ class Scheduler:
             if platform is None:
                 continue
             subscription = await self.services.call(self.services.storage.get_subscription, chat)
-            language = (subscription.locale if subscription and subscription.locale
-                        else self.services.settings.chat.default_language)
+            language = (
+                subscription.locale
+                if subscription and subscription.locale
+                else self.services.settings.chat.default_language
+            )
             text = t(language, "cmd.source_stopped", name=report.name, reason=report.error or "")
             try:
                 await platform.send(chat, Reply(language=language, text=text))
@@ -193,8 +210,14 @@ class Scheduler:
 
     async def digest_tick(self, now: datetime) -> DeliveryReport:
         """Deliver every digest due at `now` on the platforms this process runs."""
-        report = await deliver_due(self.services, self.platforms, now=now, worker=self.worker,
-                                   pacer=self.pacer, stopping=self.stopping)
+        report = await deliver_due(
+            self.services,
+            self.platforms,
+            now=now,
+            worker=self.worker,
+            pacer=self.pacer,
+            stopping=self.stopping,
+        )
         if report.claimed:
             log.info("digest tick: %s", report)
         return report

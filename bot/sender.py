@@ -129,8 +129,15 @@ async def deliver_due(
 
 
 class _Sender:
-    def __init__(self, services: Services, platforms: Mapping[str, ChatPlatform], now: datetime,
-                 pacer: Pacer, stopping: asyncio.Event | None, report: DeliveryReport) -> None:
+    def __init__(
+        self,
+        services: Services,
+        platforms: Mapping[str, ChatPlatform],
+        now: datetime,
+        pacer: Pacer,
+        stopping: asyncio.Event | None,
+        report: DeliveryReport,
+    ) -> None:
         self.services = services
         self.storage = services.storage
         self.platforms = platforms
@@ -141,8 +148,9 @@ class _Sender:
 
     def reply_for(self, subscription: Subscription, digest: Digest) -> Reply:
         hint = language_of(subscription.languages)
-        language = pick_language(subscription.locale, None if hint == "all" else hint,
-                                 self.services.settings.chat.default_language)
+        language = pick_language(
+            subscription.locale, None if hint == "all" else hint, self.services.settings.chat.default_language
+        )
         if not digest.topics:
             return Reply(language=language, text=t(language, "cmd.digest.empty_scheduled"))
         return Reply(language=language, digest=digest)
@@ -161,8 +169,9 @@ class _Sender:
             try:
                 await self._send(chat, reply, delivery, progress)
             except ChatMigrated as moved:
-                await self.services.call(self.storage.migrate_chat, chat.platform, chat.chat_id,
-                                         moved.new_chat_id)
+                await self.services.call(
+                    self.storage.migrate_chat, chat.platform, chat.chat_id, moved.new_chat_id
+                )
                 chat = replace(chat, chat_id=moved.new_chat_id)
                 self.report.migrated += 1
                 continue
@@ -194,7 +203,9 @@ class _Sender:
 
         async def part_sent(count: int) -> None:
             progress[0] = count
-            await self.services.call(self.storage.record_part_sent, delivery.id, count, now=self.services.now())
+            await self.services.call(
+                self.storage.record_part_sent, delivery.id, count, now=self.services.now()
+            )
             self.report.parts_sent += 1
             metrics.MESSAGES_SENT.labels(chat.platform).inc()
             await self.pacer.before_part(chat.platform, chat.chat_id)  # pace the next part, if any
@@ -205,8 +216,15 @@ class _Sender:
         finally:
             self.pacer.unused(chat.platform)  # the slot reserved for a part that never came
 
-    async def _fail(self, delivery: Delivery, error: str, *, retry_after: float | None = None,
-                    final: bool = False, retry_now: bool = False) -> None:
+    async def _fail(
+        self,
+        delivery: Delivery,
+        error: str,
+        *,
+        retry_after: float | None = None,
+        final: bool = False,
+        retry_now: bool = False,
+    ) -> None:
         attempts = max(1, delivery.attempts)
         now = self.services.now()
         if retry_now:
@@ -215,7 +233,8 @@ class _Sender:
             retry_at = None
         else:
             retry_at = now + retry_delay(attempts, retry_after=retry_after)
-        await self.services.call(self.storage.mark_failed, delivery.id, now=now, error=error[:500],
-                                 retry_at=retry_at)
+        await self.services.call(
+            self.storage.mark_failed, delivery.id, now=now, error=error[:500], retry_at=retry_at
+        )
         if not retry_now:
             self.report.failed += 1

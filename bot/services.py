@@ -58,8 +58,10 @@ def prepare_articles(stored: Sequence[StoredArticle]) -> list[Article]:
 
     raws = [a.to_raw() for a in stored]
     vocabulary = batch_vocabulary(raws)
-    return [prepare(raw, id=str(a.id), published=a.published, vocabulary=vocabulary)
-            for a, raw in zip(stored, raws, strict=True)]
+    return [
+        prepare(raw, id=str(a.id), published=a.published, vocabulary=vocabulary)
+        for a, raw in zip(stored, raws, strict=True)
+    ]
 
 
 def build_with_engine(
@@ -109,7 +111,12 @@ class Services:
         return await asyncio.to_thread(partial(method, *args, **kwargs))
 
     async def build_digest_for(
-        self, subscription: Subscription, *, start: datetime, end: datetime, now: datetime,
+        self,
+        subscription: Subscription,
+        *,
+        start: datetime,
+        end: datetime,
+        now: datetime,
         day: date | None = None,
     ) -> Digest:
         """The subscription's digest of articles in [start, end), for its local date `day` (default: the

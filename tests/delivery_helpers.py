@@ -22,16 +22,29 @@ class CountingBuilder:
     def __init__(self) -> None:
         self.calls: list[tuple[DigestOptions, date, int]] = []
 
-    def __call__(self, stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date,
-                 language: str) -> Digest:
+    def __call__(
+        self, stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date, language: str
+    ) -> Digest:
         self.calls.append((options, day, len(stored)))
         topics = tuple(
-            Topic(label=a.title, keywords=(), score=1.0, language=a.language,
-                  sentences=(TopicSentence(a.text, str(a.id)),), articles=())
+            Topic(
+                label=a.title,
+                keywords=(),
+                score=1.0,
+                language=a.language,
+                sentences=(TopicSentence(a.text, str(a.id)),),
+                articles=(),
+            )
             for a in stored
         )
-        return Digest(date=day, language=language, topics=topics, generated_at=now,
-                      article_count=len(stored), options=options)
+        return Digest(
+            date=day,
+            language=language,
+            topics=topics,
+            generated_at=now,
+            article_count=len(stored),
+            options=options,
+        )
 
 
 @dataclass
@@ -61,8 +74,9 @@ class RecordingPlatform:
     async def stop(self) -> None:
         return None
 
-    async def send(self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0,
-                   on_part_sent: PartSent | None = None) -> int:
+    async def send(
+        self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
+    ) -> int:
         failure = self.failures.get(chat.chat_id)
         if failure is not None:
             if not self.sticky:
@@ -81,8 +95,15 @@ class FileLogPlatform:
     """For worker subprocesses: appends one JSON line per accepted part to a shared file (O_APPEND lines are
     atomic), and SIGKILLs its own process at a chosen point when asked."""
 
-    def __init__(self, log_path: Path, *, parts: int = 1, process: str = "",
-                 kill_at_part: int | None = None, kill_before_commit: bool = True) -> None:
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        parts: int = 1,
+        process: str = "",
+        kill_at_part: int | None = None,
+        kill_before_commit: bool = True,
+    ) -> None:
         self.name = "telegram"
         self.log_path = log_path
         self.parts = parts
@@ -96,11 +117,18 @@ class FileLogPlatform:
     async def stop(self) -> None:
         return None
 
-    async def send(self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0,
-                   on_part_sent: PartSent | None = None) -> int:
+    async def send(
+        self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
+    ) -> int:
         for part in range(skip_parts + 1, self.parts + 1):
-            line = json.dumps({"chat": chat.chat_id, "part": part, "process": self.process,
-                               "day": str(reply.digest.date) if reply.digest else None})
+            line = json.dumps(
+                {
+                    "chat": chat.chat_id,
+                    "part": part,
+                    "process": self.process,
+                    "day": str(reply.digest.date) if reply.digest else None,
+                }
+            )
             fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(fd, (line + "\n").encode())

@@ -34,7 +34,11 @@ class Clock:
 
 async def public_resolver(host: str, port: int) -> list[str]:
     """Stands in for DNS: made-up public names resolve to a public documentation-free address."""
-    known = {"news.example.com": ["93.184.216.34"], "sneaky.example.com": ["10.1.2.3"], "localhost": ["127.0.0.1"]}
+    known = {
+        "news.example.com": ["93.184.216.34"],
+        "sneaky.example.com": ["10.1.2.3"],
+        "localhost": ["127.0.0.1"],
+    }
     return known.get(host, ["8.8.8.8"])
 
 
@@ -46,15 +50,29 @@ def clock() -> Clock:
 @pytest.fixture
 def layer(sqlite_storage: Database, clock: Clock) -> CommandLayer:
     settings = Settings(chat=ChatSettings(admin_user_ids=frozenset({"telegram:1"}), search_per_minute=3))
-    services = Services(storage=sqlite_storage, settings=settings, now=clock, build_digest=CountingBuilder(),
-                        extras={"resolver": public_resolver})
+    services = Services(
+        storage=sqlite_storage,
+        settings=settings,
+        now=clock,
+        build_digest=CountingBuilder(),
+        extras={"resolver": public_resolver},
+    )
     return CommandLayer(services)
 
 
-def cmd(name: str, args: str = "", *, chat: ChatRef = PRIVATE, user: str = "500", locale: str | None = "en",
-        chat_type: str = "private", admin: bool = False) -> Command:
-    return Command(chat=chat, user_id=user, name=name, args=args, locale=locale, chat_type=chat_type,
-                   is_chat_admin=admin)
+def cmd(
+    name: str,
+    args: str = "",
+    *,
+    chat: ChatRef = PRIVATE,
+    user: str = "500",
+    locale: str | None = "en",
+    chat_type: str = "private",
+    admin: bool = False,
+) -> Command:
+    return Command(
+        chat=chat, user_id=user, name=name, args=args, locale=locale, chat_type=chat_type, is_chat_admin=admin
+    )
 
 
 async def ask(layer: CommandLayer, name: str, args: str = "", **kw: object) -> Reply:
@@ -65,18 +83,33 @@ async def ask(layer: CommandLayer, name: str, args: str = "", **kw: object) -> R
 
 def seed_articles(storage: Database) -> None:
     source = storage.add_source("wire", url="https://wire.example/feed")
-    stories = [make_article(f"Dam opens on the river, part {i}", f"The new dam on the river opened, report {i}.",
-                            published=NOW - timedelta(hours=2)) for i in range(7)]
-    stories.append(make_article("افتتاح سد جديد على النهر", "افتتح السد الجديد على النهر صباح اليوم.",
-                                language="ar", published=NOW - timedelta(hours=1)))
+    stories = [
+        make_article(
+            f"Dam opens on the river, part {i}",
+            f"The new dam on the river opened, report {i}.",
+            published=NOW - timedelta(hours=2),
+        )
+        for i in range(7)
+    ]
+    stories.append(
+        make_article(
+            "افتتاح سد جديد على النهر",
+            "افتتح السد الجديد على النهر صباح اليوم.",
+            language="ar",
+            published=NOW - timedelta(hours=1),
+        )
+    )
     storage.add_articles(source.id, stories, now=NOW - timedelta(hours=1))
 
 
 # --- every command answers, in both languages
 
+
 @pytest.mark.parametrize("name", sorted(ALL_COMMANDS))
 @pytest.mark.parametrize("locale", ["en", "ar"])
-async def test_every_command_answers_in_the_users_language(layer: CommandLayer, name: str, locale: str) -> None:
+async def test_every_command_answers_in_the_users_language(
+    layer: CommandLayer, name: str, locale: str
+) -> None:
     reply = await ask(layer, name, locale=locale)
     assert reply.language == locale
     assert reply.text
@@ -105,7 +138,10 @@ async def test_unknown_command_and_names_with_bot_suffix(layer: CommandLayer) ->
 
 # --- subscriptions and settings
 
-async def test_subscribe_defaults_then_time_and_timezone(layer: CommandLayer, sqlite_storage: Database) -> None:
+
+async def test_subscribe_defaults_then_time_and_timezone(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
     reply = await ask(layer, "subscribe")
     assert "08:00" in reply.text and "UTC" in reply.text
     reply = await ask(layer, "subscribe", "Asia/Riyadh 07:30", locale="ar")
@@ -117,14 +153,30 @@ async def test_subscribe_defaults_then_time_and_timezone(layer: CommandLayer, sq
     sub = sqlite_storage.get_subscription(PRIVATE)
     assert sub is not None and (sub.digest_time, sub.timezone) == (time(6, 15), "Europe/Berlin")
     settings = await ask(layer, "settings")
-    assert "06:15" in settings.text and "Europe/Berlin" in settings.text and "2026-05-05 06:15" in settings.text
+    assert (
+        "06:15" in settings.text and "Europe/Berlin" in settings.text and "2026-05-05 06:15" in settings.text
+    )
     assert (await ask(layer, "unsubscribe")).text != (await ask(layer, "unsubscribe")).text
     assert not sqlite_storage.list_subscriptions()
 
 
-@pytest.mark.parametrize("args", ["25:00", "7", "12:60", "Mars/Olympus", "../../etc/passwd", "08:00 UTC extra",
-                                  "\x00", "<script>", "9" * 500])
-async def test_bad_schedules_get_a_helpful_reply(layer: CommandLayer, sqlite_storage: Database, args: str) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        "25:00",
+        "7",
+        "12:60",
+        "Mars/Olympus",
+        "../../etc/passwd",
+        "08:00 UTC extra",
+        "\x00",
+        "<script>",
+        "9" * 500,
+    ],
+)
+async def test_bad_schedules_get_a_helpful_reply(
+    layer: CommandLayer, sqlite_storage: Database, args: str
+) -> None:
     reply = await ask(layer, "subscribe", args)
     assert any(word in reply.text for word in ("HH:MM", "Usage", "timezone", "IANA"))
     assert sqlite_storage.get_subscription(PRIVATE) is None
@@ -132,8 +184,14 @@ async def test_bad_schedules_get_a_helpful_reply(layer: CommandLayer, sqlite_sto
 
 
 async def test_settings_commands_need_a_subscription(layer: CommandLayer) -> None:
-    for name, args in [("settings", ""), ("time", "08:00"), ("timezone", "UTC"), ("lang", "ar"),
-                       ("topics", "5"), ("filter", "+gaza")]:
+    for name, args in [
+        ("settings", ""),
+        ("time", "08:00"),
+        ("timezone", "UTC"),
+        ("lang", "ar"),
+        ("topics", "5"),
+        ("filter", "+gaza"),
+    ]:
         assert "/subscribe" in (await ask(layer, name, args)).text
 
 
@@ -160,7 +218,12 @@ async def test_topics_and_filters(layer: CommandLayer, sqlite_storage: Database)
     assert "dam" in reply.text and "football" in reply.text
     reply = await ask(layer, "filter", "+football")  # moves between lists
     sub = sqlite_storage.get_subscription(PRIVATE)
-    assert sub is not None and sub.include == ("dam", "سد", "football") and sub.exclude == () and sub.max_topics == 5
+    assert (
+        sub is not None
+        and sub.include == ("dam", "سد", "football")
+        and sub.exclude == ()
+        and sub.max_topics == 5
+    )
     for hostile in ("+<b>", "-$(rm)", "+" + "a" * 80, "+\u202e"):
         assert "filter" in (await ask(layer, "filter", hostile)).text.lower()
     assert "cleared" in (await ask(layer, "filter", "clear")).text
@@ -170,12 +233,20 @@ async def test_topics_and_filters(layer: CommandLayer, sqlite_storage: Database)
 
 # --- permissions
 
-async def test_groups_only_admins_change_settings_anyone_reads(layer: CommandLayer, sqlite_storage: Database,
-                                                              ) -> None:
+
+async def test_groups_only_admins_change_settings_anyone_reads(
+    layer: CommandLayer,
+    sqlite_storage: Database,
+) -> None:
     seed_articles(sqlite_storage)
     member = {"chat": GROUP, "chat_type": "group", "user": "77"}
-    for name, args in [("subscribe", ""), ("lang", "ar"), ("addsource", "https://news.example.com/rss"),
-                       ("removesource", "1"), ("filter", "clear")]:
+    for name, args in [
+        ("subscribe", ""),
+        ("lang", "ar"),
+        ("addsource", "https://news.example.com/rss"),
+        ("removesource", "1"),
+        ("filter", "clear"),
+    ]:
         reply = await ask(layer, name, args, **member)  # type: ignore[arg-type]
         assert "administrators" in reply.text
     assert "مشرف" in (await ask(layer, "subscribe", locale="ar", **member)).text  # type: ignore[arg-type]
@@ -183,11 +254,14 @@ async def test_groups_only_admins_change_settings_anyone_reads(layer: CommandLay
     assert (await ask(layer, "search", "dam", **member)).search is not None  # type: ignore[arg-type]
     assert (await ask(layer, "digest", **member)).digest is not None  # type: ignore[arg-type]
     assert (await ask(layer, "sources", **member)).text.startswith("Sources")  # type: ignore[arg-type]
-    assert "08:00" in (await ask(layer, "subscribe", chat=GROUP, chat_type="group", user="77", admin=True)).text
+    assert (
+        "08:00" in (await ask(layer, "subscribe", chat=GROUP, chat_type="group", user="77", admin=True)).text
+    )
     assert "09:00" in (await ask(layer, "time", "09:00", chat=GROUP, chat_type="channel", user="1")).text
 
 
 # --- search
+
 
 async def test_search_pages_with_buttons(layer: CommandLayer, sqlite_storage: Database) -> None:
     seed_articles(sqlite_storage)
@@ -196,7 +270,7 @@ async def test_search_pages_with_buttons(layer: CommandLayer, sqlite_storage: Da
     assert [b.command for b in first.buttons] == ["/search dam river page:2"]
     second = await ask(layer, "search", "dam river page:2")
     assert second.search is not None and second.search.page == 2
-    assert [b.command for b in second.buttons][0] == "/search dam river page:1"
+    assert second.buttons[0].command == "/search dam river page:1"
     arabic = await ask(layer, "search", "السد", locale="ar")
     assert arabic.search is not None and arabic.language == "ar"
 
@@ -209,7 +283,9 @@ async def test_search_usage_errors_and_no_results(layer: CommandLayer, sqlite_st
     assert "understand" in (await ask(layer, "search", "since:yesterday dam")).text
 
 
-async def test_search_rate_limit_per_user(layer: CommandLayer, sqlite_storage: Database, clock: Clock) -> None:
+async def test_search_rate_limit_per_user(
+    layer: CommandLayer, sqlite_storage: Database, clock: Clock
+) -> None:
     seed_articles(sqlite_storage)
     for _ in range(3):
         assert (await ask(layer, "search", "dam")).search is not None
@@ -221,8 +297,9 @@ async def test_search_rate_limit_per_user(layer: CommandLayer, sqlite_storage: D
     assert (await ask(layer, "search", "dam")).search is not None
 
 
-async def test_unexpected_errors_become_an_apology(layer: CommandLayer, sqlite_storage: Database,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_errors_become_an_apology(
+    layer: CommandLayer, sqlite_storage: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
@@ -232,6 +309,7 @@ async def test_unexpected_errors_become_an_apology(layer: CommandLayer, sqlite_s
 
 
 # --- digest now
+
 
 async def test_digest_now_today_yesterday_and_dates(layer: CommandLayer, sqlite_storage: Database) -> None:
     seed_articles(sqlite_storage)
@@ -256,11 +334,24 @@ async def test_digest_now_follows_the_chats_options(layer: CommandLayer, sqlite_
 
 # --- sources
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1/", "http://169.254.169.254/latest/",
-                                 "http://10.0.0.1/", "http://[::1]/feed", "http://localhost:8080/",
-                                 "https://sneaky.example.com/rss", "gopher://news.example.com/",
-                                 "http://[::ffff:127.0.0.1]/"])
-async def test_addsource_refuses_unsafe_addresses(layer: CommandLayer, sqlite_storage: Database, url: str) -> None:
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "http://169.254.169.254/latest/",
+        "http://10.0.0.1/",
+        "http://[::1]/feed",
+        "http://localhost:8080/",
+        "https://sneaky.example.com/rss",
+        "gopher://news.example.com/",
+        "http://[::ffff:127.0.0.1]/",
+    ],
+)
+async def test_addsource_refuses_unsafe_addresses(
+    layer: CommandLayer, sqlite_storage: Database, url: str
+) -> None:
     reply = await ask(layer, "addsource", url)
     assert "will not fetch" in reply.text
     assert sqlite_storage.list_sources() == []
@@ -280,7 +371,10 @@ async def test_addsource_list_and_remove(layer: CommandLayer, sqlite_storage: Da
     # another private chat may not remove it; a configured admin may
     other = {"chat": ChatRef("telegram", "900"), "user": "900"}
     assert "not added from this chat" in (await ask(layer, "removesource", str(source.id), **other)).text  # type: ignore[arg-type]
-    assert "Removed" in (await ask(layer, "removesource", f"#{source.id}", chat=ChatRef("telegram", "9"), user="1")).text
+    assert (
+        "Removed"
+        in (await ask(layer, "removesource", f"#{source.id}", chat=ChatRef("telegram", "9"), user="1")).text
+    )
     assert "no source" in (await ask(layer, "removesource", "999")).text
     for bad in ("", "abc", "1; DROP TABLE sources", "9" * 40):
         assert "Usage" in (await ask(layer, "removesource", bad)).text
@@ -296,8 +390,9 @@ async def test_a_chat_removes_its_own_source(layer: CommandLayer, sqlite_storage
 
 async def test_private_network_feeds_allowed_when_configured(sqlite_storage: Database) -> None:
     settings = Settings()
-    settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest,
-                                                                        allow_private_networks=True))
+    settings = dataclasses.replace(
+        settings, ingest=dataclasses.replace(settings.ingest, allow_private_networks=True)
+    )
     layer = CommandLayer(Services(storage=sqlite_storage, settings=settings, now=Clock()))
     assert "Added" in (await ask(layer, "addsource", "http://10.0.0.1/feed.xml")).text
     assert "will not fetch" in (await ask(layer, "addsource", "file:///etc/passwd")).text

@@ -31,8 +31,9 @@ def test_lines_become_commands() -> None:
 async def test_console_session_answers_each_line(sqlite_storage: Database) -> None:
     out: list[str] = []
     layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=lambda: NOW))
-    console = ConsolePlatform(lines("/help", "", "/subscribe 07:30 Asia/Riyadh", "/lang ar", "/settings"),
-                              out.append)
+    console = ConsolePlatform(
+        lines("/help", "", "/subscribe 07:30 Asia/Riyadh", "/lang ar", "/settings"), out.append
+    )
     await console.start(layer.handle)
     await console.wait_closed()
     text = "".join(out)
@@ -49,6 +50,8 @@ async def test_send_prints_once_and_reports_the_part() -> None:
         seen.append(n)
 
     console = ConsolePlatform(lines(), out.append)
-    assert await console.send(CONSOLE_CHAT, Reply(language="en", text="No news."), on_part_sent=part_sent) == 1
+    assert (
+        await console.send(CONSOLE_CHAT, Reply(language="en", text="No news."), on_part_sent=part_sent) == 1
+    )
     assert await console.send(CONSOLE_CHAT, Reply(language="en", text="again"), skip_parts=1) == 1
     assert out == ["No news.\n"] and seen == [1]

@@ -1,5 +1,6 @@
-"""The digest tick against a real Database (SQLite, and PostgreSQL when configured) and a recording fake
-platform: exactly once, fan-out reuse, resume after a crash mid-digest, blocked and migrated chats, backoff."""
+"""The digest tick against a real Database (SQLite, and PostgreSQL when configured) and a recording
+fake platform: exactly once, fan-out reuse, resume after a crash mid-digest, blocked and migrated chats,
+backoff."""
 
 from __future__ import annotations
 
@@ -33,21 +34,32 @@ def make_services(storage: Database, clock: Clock, builder: CountingBuilder) -> 
     return Services(storage=storage, settings=Settings(), now=clock, build_digest=builder)
 
 
-def seed(storage: Database, chats: int, *, at: time = time(8, 0), tz: str = "UTC",
-         created: datetime = T8 - timedelta(days=2)) -> list[ChatRef]:
+def seed(
+    storage: Database,
+    chats: int,
+    *,
+    at: time = time(8, 0),
+    tz: str = "UTC",
+    created: datetime = T8 - timedelta(days=2),
+) -> list[ChatRef]:
     source = storage.add_source("wire", url="https://news.example/feed")
-    storage.add_articles(source.id, [make_article("Dam opens on the river", published=T8 - timedelta(hours=3)),
-                                     make_article("افتتاح سد على النهر", language="ar",
-                                                  published=T8 - timedelta(hours=2))],
-                         now=T8 - timedelta(hours=1))
+    storage.add_articles(
+        source.id,
+        [
+            make_article("Dam opens on the river", published=T8 - timedelta(hours=3)),
+            make_article("افتتاح سد على النهر", language="ar", published=T8 - timedelta(hours=2)),
+        ],
+        now=T8 - timedelta(hours=1),
+    )
     refs = [ChatRef("telegram", str(1000 + i)) for i in range(chats)]
     for ref in refs:
         storage.subscribe(ref, digest_time=at, timezone=tz, now=created)
     return refs
 
 
-async def tick(storage: Database, platform: RecordingPlatform, clock: Clock, builder: CountingBuilder,
-               worker: str = "w1"):
+async def tick(
+    storage: Database, platform: RecordingPlatform, clock: Clock, builder: CountingBuilder, worker: str = "w1"
+):
     services = make_services(storage, clock, builder)
     return await deliver_due(services, {"telegram": platform}, now=clock.now, worker=worker, pacer=FAST)
 
@@ -93,8 +105,9 @@ async def test_two_workers_racing_send_each_digest_once(storage: Database) -> No
     platform, builder, clock = RecordingPlatform(), CountingBuilder(), Clock(T8)
     import asyncio
 
-    reports = await asyncio.gather(tick(storage, platform, clock, builder, "a"),
-                                   tick(storage, platform, clock, builder, "b"))
+    reports = await asyncio.gather(
+        tick(storage, platform, clock, builder, "a"), tick(storage, platform, clock, builder, "b")
+    )
     assert sum(r.sent for r in reports) == 8
     assert len(platform.sent) == 8 == len({s.chat for s in platform.sent})
 
@@ -138,7 +151,9 @@ async def test_failure_after_part_one_retries_only_the_rest(sqlite_storage: Data
 
 async def test_blocked_chat_is_deactivated_and_not_retried(storage: Database) -> None:
     refs = seed(storage, 2)
-    platform = RecordingPlatform(failures={refs[0].chat_id: ChatGone("Forbidden: bot was blocked by the user")})
+    platform = RecordingPlatform(
+        failures={refs[0].chat_id: ChatGone("Forbidden: bot was blocked by the user")}
+    )
     builder, clock = CountingBuilder(), Clock(T8)
     report = await tick(storage, platform, clock, builder)
     assert (report.sent, report.deactivated) == (1, 1)
@@ -193,8 +208,9 @@ async def test_stopping_releases_unstarted_claims(sqlite_storage: Database) -> N
     stopping.set()
     platform, builder, clock = RecordingPlatform(), CountingBuilder(), Clock(T8)
     services = make_services(sqlite_storage, clock, builder)
-    report = await deliver_due(services, {"telegram": platform}, now=T8, worker="w", pacer=FAST,
-                               stopping=stopping)
+    report = await deliver_due(
+        services, {"telegram": platform}, now=T8, worker="w", pacer=FAST, stopping=stopping
+    )
     assert (report.released, platform.sent) == (3, [])
     # another worker can take them over at once (no lease to wait for)
     report = await deliver_due(services, {"telegram": platform}, now=T8, worker="w2", pacer=FAST)
@@ -203,8 +219,9 @@ async def test_stopping_releases_unstarted_claims(sqlite_storage: Database) -> N
 
 async def test_platforms_not_running_here_are_left_alone(sqlite_storage: Database) -> None:
     seed(sqlite_storage, 1)
-    sqlite_storage.subscribe(ChatRef("slack", "C1"), digest_time=time(8), timezone="UTC",
-                             now=T8 - timedelta(days=1))
+    sqlite_storage.subscribe(
+        ChatRef("slack", "C1"), digest_time=time(8), timezone="UTC", now=T8 - timedelta(days=1)
+    )
     platform = RecordingPlatform()
     report = await tick(sqlite_storage, platform, Clock(T8), CountingBuilder())
     assert report.claimed == 1 and [s.chat.platform for s in platform.sent] == ["telegram"]
@@ -213,5 +230,9 @@ async def test_platforms_not_running_here_are_left_alone(sqlite_storage: Databas
 async def test_local_time_in_another_timezone(sqlite_storage: Database) -> None:
     seed(sqlite_storage, 1, at=time(7, 30), tz="Asia/Riyadh")  # 04:30 UTC
     platform, builder = RecordingPlatform(), CountingBuilder()
-    assert (await tick(sqlite_storage, platform, Clock(datetime(2026, 5, 4, 4, 29, tzinfo=UTC)), builder)).sent == 0
-    assert (await tick(sqlite_storage, platform, Clock(datetime(2026, 5, 4, 4, 30, tzinfo=UTC)), builder)).sent == 1
+    assert (
+        await tick(sqlite_storage, platform, Clock(datetime(2026, 5, 4, 4, 29, tzinfo=UTC)), builder)
+    ).sent == 0
+    assert (
+        await tick(sqlite_storage, platform, Clock(datetime(2026, 5, 4, 4, 30, tzinfo=UTC)), builder)
+    ).sent == 1

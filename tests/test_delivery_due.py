@@ -21,8 +21,14 @@ from bot.records import ChatRef, Delivery, Subscription
 
 def sub(at: str, tz: str, *, created: datetime | None = None, last: datetime | None = None) -> Subscription:
     hour, minute = map(int, at.split(":"))
-    return Subscription(id=1, chat=ChatRef("telegram", "42"), digest_time=time(hour, minute), timezone=tz,
-                        created_at=created or datetime(2026, 1, 1, tzinfo=UTC), last_digest_at=last)
+    return Subscription(
+        id=1,
+        chat=ChatRef("telegram", "42"),
+        digest_time=time(hour, minute),
+        timezone=tz,
+        created_at=created or datetime(2026, 1, 1, tzinfo=UTC),
+        last_digest_at=last,
+    )
 
 
 def utc(*args: int) -> datetime:
@@ -34,6 +40,7 @@ def sent(day: date) -> Delivery:
 
 
 # --- DST gaps: the first valid instant after the nonexistent wall time
+
 
 def test_berlin_spring_forward_gap_resolves_to_the_transition() -> None:
     # 2026-03-29: 02:00 CET -> 03:00 CEST; 02:30 does not exist, 03:00 CEST is 01:00 UTC
@@ -60,9 +67,12 @@ def test_times_outside_the_gap_are_unchanged_on_a_transition_day() -> None:
 
 # --- DST folds: first occurrence, once per local day
 
+
 def test_berlin_fall_back_fold_sends_at_first_occurrence_only() -> None:
     # 2026-10-25: 03:00 CEST -> 02:00 CET; 02:30 happens at 00:30 UTC and again at 01:30 UTC
-    assert scheduled_instant(date(2026, 10, 25), time(2, 30), zone("Europe/Berlin")) == utc(2026, 10, 25, 0, 30)
+    assert scheduled_instant(date(2026, 10, 25), time(2, 30), zone("Europe/Berlin")) == utc(
+        2026, 10, 25, 0, 30
+    )
     s = sub("02:30", "Europe/Berlin")
     assert digest_due(s, utc(2026, 10, 25, 0, 30), None) == date(2026, 10, 25)
     after = sub("02:30", "Europe/Berlin", last=utc(2026, 10, 25, 0, 30))
@@ -71,7 +81,9 @@ def test_berlin_fall_back_fold_sends_at_first_occurrence_only() -> None:
 
 def test_new_york_fall_back_fold_sends_at_first_occurrence_only() -> None:
     # 2026-11-01: 02:00 EDT -> 01:00 EST; 01:30 happens at 05:30 UTC and at 06:30 UTC
-    assert scheduled_instant(date(2026, 11, 1), time(1, 30), zone("America/New_York")) == utc(2026, 11, 1, 5, 30)
+    assert scheduled_instant(date(2026, 11, 1), time(1, 30), zone("America/New_York")) == utc(
+        2026, 11, 1, 5, 30
+    )
     after = sub("01:30", "America/New_York", last=utc(2026, 11, 1, 5, 30))
     assert digest_due(after, utc(2026, 11, 1, 6, 30), sent(date(2026, 11, 1))) is None
 
@@ -103,10 +115,13 @@ def test_minute_by_minute_across_transitions_one_digest_per_local_day(tz: str, a
 
 # --- downtime and grace
 
+
 def test_missed_digest_is_sent_once_on_start_within_grace() -> None:
     s = sub("08:00", "Asia/Riyadh")  # 05:00 UTC
     assert digest_due(s, utc(2026, 5, 4, 10, 59), None) == date(2026, 5, 4)
-    assert digest_due(s, utc(2026, 5, 4, 5, 0) + DEFAULT_GRACE - timedelta(seconds=1), None) == date(2026, 5, 4)
+    assert digest_due(s, utc(2026, 5, 4, 5, 0) + DEFAULT_GRACE - timedelta(seconds=1), None) == date(
+        2026, 5, 4
+    )
     assert digest_due(s, utc(2026, 5, 4, 5, 0) + DEFAULT_GRACE + timedelta(seconds=1), None) is None
 
 
@@ -156,6 +171,7 @@ def test_next_scheduled_across_a_gap() -> None:
 
 
 # --- windows and backoff
+
 
 def test_window_first_24h_then_since_last_digest_capped() -> None:
     now = utc(2026, 5, 4, 8, 0)

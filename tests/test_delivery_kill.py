@@ -22,8 +22,22 @@ T8 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 
 
 def run_worker(db: str, log: Path, start: datetime, *extra: str) -> int:
-    command = [sys.executable, "-m", "tests.tick_worker", "--db", db, "--log", str(log), "--worker",
-               f"w{start.minute}", "--start", start.isoformat(), "--parts", "3", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.tick_worker",
+        "--db",
+        db,
+        "--log",
+        str(log),
+        "--worker",
+        f"w{start.minute}",
+        "--start",
+        start.isoformat(),
+        "--parts",
+        "3",
+        *extra,
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(command, cwd=ROOT, env=env, timeout=60, check=False).returncode
 
@@ -37,11 +51,14 @@ def setup_database(tmp_path: Path) -> tuple[str, int]:
     with open_database(url) as storage:
         (tmp_path / "articles").mkdir()
         source = storage.add_source("local", path=str(tmp_path / "articles"))
-        storage.add_articles(source.id, [make_article("Bridge reopens after repairs",
-                                                      published=T8 - timedelta(hours=3))],
-                             now=T8 - timedelta(hours=2))
-        subscription = storage.subscribe(ChatRef("telegram", "77"), digest_time=time(8), timezone="UTC",
-                                         now=T8 - timedelta(days=2))
+        storage.add_articles(
+            source.id,
+            [make_article("Bridge reopens after repairs", published=T8 - timedelta(hours=3))],
+            now=T8 - timedelta(hours=2),
+        )
+        subscription = storage.subscribe(
+            ChatRef("telegram", "77"), digest_time=time(8), timezone="UTC", now=T8 - timedelta(days=2)
+        )
     return url, subscription.id
 
 

@@ -29,10 +29,12 @@ class StuckScheduler:
 
 
 async def test_healthz_and_metrics(sqlite_storage: Database) -> None:
-    services = Services(storage=sqlite_storage, settings=Settings(), now=lambda: NOW,
-                        build_digest=CountingBuilder())
-    sqlite_storage.subscribe(ChatRef("telegram", "1"), digest_time=time(8), timezone="UTC",
-                             now=NOW - timedelta(days=1))
+    services = Services(
+        storage=sqlite_storage, settings=Settings(), now=lambda: NOW, build_digest=CountingBuilder()
+    )
+    sqlite_storage.subscribe(
+        ChatRef("telegram", "1"), digest_time=time(8), timezone="UTC", now=NOW - timedelta(days=1)
+    )
     scheduler = Scheduler(services, {"telegram": RecordingPlatform()}, worker="w-1")
     await scheduler.digest_tick(NOW)  # counts one digest sent
     server = OpsServer(services, scheduler=scheduler, host="127.0.0.1", port=0)
@@ -41,12 +43,21 @@ async def test_healthz_and_metrics(sqlite_storage: Database) -> None:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             health = await client.get("/healthz")
             assert health.status_code == 200
-            assert health.json() == {"status": "ok", "db": True, "scheduler_lag_seconds": 0.0,
-                                     "scheduler": True, "worker": "w-1"}
+            assert health.json() == {
+                "status": "ok",
+                "db": True,
+                "scheduler_lag_seconds": 0.0,
+                "scheduler": True,
+                "worker": "w-1",
+            }
             text = (await client.get("/metrics")).text
-            for name in ("newsbot_articles_ingested_total", "newsbot_fetch_errors_total",
-                         "newsbot_digests_sent_total", "newsbot_send_failures_total",
-                         "newsbot_scheduler_lag_seconds"):
+            for name in (
+                "newsbot_articles_ingested_total",
+                "newsbot_fetch_errors_total",
+                "newsbot_digests_sent_total",
+                "newsbot_send_failures_total",
+                "newsbot_scheduler_lag_seconds",
+            ):
                 assert name in text
             assert 'newsbot_digests_sent_total{platform="telegram"}' in text
     finally:
@@ -69,8 +80,11 @@ async def test_healthz_degraded_when_db_down_or_scheduler_stuck(sqlite_storage: 
         def count_articles(self) -> int:
             raise ConnectionError("database is gone")
 
-    broken = OpsServer(Services(storage=BrokenStorage(), settings=Settings()),  # type: ignore[arg-type]
-                       host="127.0.0.1", port=0)
+    broken = OpsServer(
+        Services(storage=BrokenStorage(), settings=Settings()),  # type: ignore[arg-type]
+        host="127.0.0.1",
+        port=0,
+    )
     port = await broken.start()
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:

@@ -25,8 +25,9 @@ def services(storage: Database, now: datetime = NOW) -> Services:
     return Services(storage=storage, settings=Settings(), now=lambda: now, build_digest=CountingBuilder())
 
 
-async def test_ingest_tick_reads_each_due_source_once_per_interval(sqlite_storage: Database,
-                                                                  tmp_path: Path) -> None:
+async def test_ingest_tick_reads_each_due_source_once_per_interval(
+    sqlite_storage: Database, tmp_path: Path
+) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "a.txt").write_text("date 2026-05-04\nThe river dam opened on Monday. Farmers welcomed it.\n")
@@ -51,8 +52,12 @@ async def test_two_schedulers_never_fetch_one_source_twice(sqlite_storage: Datab
     async def fake_ingest(source: Source, now: datetime) -> SourceReport:
         fetched.append(source.id)
         await asyncio.sleep(0.01)
-        await asyncio.to_thread(sqlite_storage.record_fetch_success, source.id, now=now,
-                                next_due_at=now + timedelta(minutes=source.interval_minutes))
+        await asyncio.to_thread(
+            sqlite_storage.record_fetch_success,
+            source.id,
+            now=now,
+            next_due_at=now + timedelta(minutes=source.interval_minutes),
+        )
         return SourceReport(source_id=source.id, name=source.name)
 
     a = Scheduler(services(sqlite_storage), {}, worker="a", ingest_one=fake_ingest)
@@ -71,8 +76,9 @@ async def test_housekeeping_drops_articles_past_retention(sqlite_storage: Databa
 
 
 async def test_digest_tick_delivers_due_subscriptions(sqlite_storage: Database) -> None:
-    sqlite_storage.subscribe(ChatRef("telegram", "1"), digest_time=time(8), timezone="UTC",
-                             now=NOW - timedelta(days=1))
+    sqlite_storage.subscribe(
+        ChatRef("telegram", "1"), digest_time=time(8), timezone="UTC", now=NOW - timedelta(days=1)
+    )
     platform = RecordingPlatform()
     scheduler = Scheduler(services(sqlite_storage), {"telegram": platform}, worker="w")
     assert (await scheduler.digest_tick(NOW)).sent == 1
@@ -87,8 +93,9 @@ class SlowPlatform(RecordingPlatform):
         self.started = asyncio.Event()
         self.finished = asyncio.Event()
 
-    async def send(self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0,
-                   on_part_sent: PartSent | None = None) -> int:
+    async def send(
+        self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
+    ) -> int:
         self.started.set()
         await asyncio.sleep(0.5)
         result = await super().send(chat, reply, skip_parts=skip_parts, on_part_sent=on_part_sent)
@@ -100,12 +107,17 @@ async def test_started_scheduler_runs_ticks_at_once_and_stop_finishes_inflight_s
     sqlite_storage: Database,
 ) -> None:
     now = datetime.now(UTC)
-    sqlite_storage.subscribe(ChatRef("telegram", "1"), digest_time=(now - timedelta(minutes=2)).time(),
-                             timezone="UTC", now=now - timedelta(days=1))
+    sqlite_storage.subscribe(
+        ChatRef("telegram", "1"),
+        digest_time=(now - timedelta(minutes=2)).time(),
+        timezone="UTC",
+        now=now - timedelta(days=1),
+    )
     platform = SlowPlatform()
     service = Services(storage=sqlite_storage, settings=Settings(), build_digest=CountingBuilder())
-    scheduler = Scheduler(service, {"telegram": platform}, worker="w",
-                          ingest_one=lambda s, n: asyncio.sleep(0))  # type: ignore[arg-type,return-value]
+    scheduler = Scheduler(
+        service, {"telegram": platform}, worker="w", ingest_one=lambda s, n: asyncio.sleep(0)
+    )  # type: ignore[arg-type,return-value]
     scheduler.start()
     await asyncio.wait_for(platform.started.wait(), 10)
     await scheduler.stop()

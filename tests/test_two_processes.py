@@ -4,6 +4,7 @@ every digest goes out exactly once and no source is fetched twice in one interva
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import subprocess
 import sys
@@ -40,15 +41,37 @@ def test_two_processes_send_each_digest_once_and_fetch_each_source_once(
             )
         postgres_storage.add_source(f"town {s}", path=str(folder), interval_minutes=INTERVAL)
     for i in range(SUBSCRIPTIONS):
-        postgres_storage.subscribe(ChatRef("telegram", str(5000 + i)), digest_time=time(8, i % 6),
-                                   timezone="UTC", now=T8 - timedelta(days=1))
+        postgres_storage.subscribe(
+            ChatRef("telegram", str(5000 + i)),
+            digest_time=time(8, i % 6),
+            timezone="UTC",
+            now=T8 - timedelta(days=1),
+        )
     log = tmp_path / "log.jsonl"
     go_at = clock.time() + 8
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "tests.tick_worker", "--db", postgres_storage.url, "--log",
-                          str(log), "--worker", name, "--start", T8.isoformat(), "--minutes", str(MINUTES),
-                          "--go-at", str(go_at)], cwd=ROOT, env=env)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.tick_worker",
+                "--db",
+                postgres_storage.url,
+                "--log",
+                str(log),
+                "--worker",
+                name,
+                "--start",
+                T8.isoformat(),
+                "--minutes",
+                str(MINUTES),
+                "--go-at",
+                str(go_at),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
         for name in ("alpha", "beta")
     ]
     assert [p.wait(timeout=90) for p in processes] == [0, 0]
@@ -63,7 +86,7 @@ def test_two_processes_send_each_digest_once_and_fetch_each_source_once(
     assert len(fetches) == SOURCES
     for times in fetches.values():
         times.sort()
-        assert all(b - a >= timedelta(minutes=INTERVAL) for a, b in zip(times, times[1:], strict=False))
+        assert all(b - a >= timedelta(minutes=INTERVAL) for a, b in itertools.pairwise(times))
         assert len(times) <= MINUTES // INTERVAL + 1
     assert postgres_storage.count_articles() == SOURCES * 2
     by_process = collections.Counter(str(e["process"]) for e in entries)

@@ -48,8 +48,13 @@ async def main(args: argparse.Namespace) -> None:
     clock = SimulatedClock(datetime.fromisoformat(args.start))
     services = Services(storage=storage, settings=settings, now=clock, build_digest=CountingBuilder())
     log = Path(args.log)
-    platform = FileLogPlatform(log, parts=args.parts, process=args.worker, kill_at_part=args.kill_at_part,
-                               kill_before_commit=not args.kill_after_commit)
+    platform = FileLogPlatform(
+        log,
+        parts=args.parts,
+        process=args.worker,
+        kill_at_part=args.kill_at_part,
+        kill_before_commit=not args.kill_after_commit,
+    )
     async with SafeClient(settings.ingest) as client:
 
         async def ingest_one(source: Source, now: datetime) -> SourceReport:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 _HELP_EN = """\
-I send a daily digest of the news, grouped by topic, in Arabic and English, and I search everything I have read.
+I send a daily news digest, grouped by topic, in Arabic and English, and I search everything I have read.
 
 Digest
 /subscribe [HH:MM] [TZ] — a daily digest in this chat (example: /subscribe 07:30 Asia/Riyadh)
@@ -28,7 +28,7 @@ Sources
 /sources — the feeds I read
 /addsource URL   /removesource ID
 
-In groups and channels only chat administrators change settings and sources; anyone may /search and /digest."""
+In groups and channels only chat admins change settings and sources; anyone may /search and /digest."""
 
 _HELP_AR = """\
 أرسل ملخصًا يوميًا للأخبار مجمّعًا حسب الموضوع، بالعربية والإنجليزية، وأبحث في كل ما قرأته.
@@ -82,9 +82,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.subscribe.done": {
         "en": "Subscribed: a daily digest here at {time} ({timezone}). Change it with /time, /timezone, "
-              "/lang, /topics and /filter.",
+        "/lang, /topics and /filter.",
         "ar": "تم الاشتراك: ملخص يومي هنا الساعة ‎{time}‏ ({timezone}). غيّره بالأوامر /time و‏/timezone "
-              "و‏/lang و‏/topics و‏/filter.",
+        "و‏/lang و‏/topics و‏/filter.",
     },
     "cmd.subscribe.usage": {
         "en": "Usage: /subscribe [HH:MM] [timezone], for example /subscribe 07:30 Europe/London.",
@@ -96,9 +96,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.bad_timezone": {
         "en": "“{value}” is not a timezone I know. Use an IANA name such as Asia/Riyadh, Africa/Cairo, "
-              "Europe/London, America/New_York, or UTC.",
+        "Europe/London, America/New_York, or UTC.",
         "ar": "«{value}» ليست منطقة زمنية أعرفها. استخدم اسمًا مثل Asia/Riyadh أو Africa/Cairo "
-              "أو Europe/London أو UTC.",
+        "أو Europe/London أو UTC.",
     },
     "cmd.unsubscribe.done": {
         "en": "Unsubscribed: no more daily digests here. /subscribe brings them back.",
@@ -110,11 +110,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.settings": {
         "en": "Settings of this chat\nDaily digest: {time} ({timezone})\nNext digest: {next}\n"
-              "Digest languages: {languages}\nReply language: {reply_language}\nTopics: up to {topics}\n"
-              "Keep stories with: {include}\nDrop stories with: {exclude}",
+        "Digest languages: {languages}\nReply language: {reply_language}\nTopics: up to {topics}\n"
+        "Keep stories with: {include}\nDrop stories with: {exclude}",
         "ar": "إعدادات هذه المحادثة\nالملخص اليومي: ‎{time}‏ ({timezone})\nالملخص التالي: ‎{next}‏\n"
-              "لغات الملخص: {languages}\nلغة الردود: {reply_language}\nالمواضيع: حتى {topics}\n"
-              "إبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
+        "لغات الملخص: {languages}\nلغة الردود: {reply_language}\nالمواضيع: حتى {topics}\n"
+        "إبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
     },
     "cmd.settings.inactive": {
         "en": "(paused: the bot could not post here; /subscribe resumes it)",
@@ -175,9 +175,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.filter.usage": {
         "en": "Usage: /filter +word -word (keep stories with +word, drop stories with -word), "
-              "or /filter clear.\nNow keeping: {include}\nNow dropping: {exclude}",
+        "or /filter clear.\nNow keeping: {include}\nNow dropping: {exclude}",
         "ar": "الاستخدام: ‎/filter +كلمة -كلمة‏ (إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة)، "
-              "أو ‎/filter clear‏.\nالإبقاء حاليًا: {include}\nالاستبعاد حاليًا: {exclude}",
+        "أو ‎/filter clear‏.\nالإبقاء حاليًا: {include}\nالاستبعاد حاليًا: {exclude}",
     },
     "cmd.filter.bad_word": {
         "en": "“{word}” is not a word I can filter on: use letters or digits, at most {max} characters.",
@@ -198,17 +198,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.digest.usage": {
         "en": "Usage: /digest, /digest yesterday or /digest YYYY-MM-DD (for example /digest 2025-09-01).",
         "ar": "الاستخدام: ‎/digest‏ أو ‎/digest yesterday‏ (أمس) أو ‎/digest YYYY-MM-DD‏ "
-              "(مثال: ‎/digest 2025-09-01‏).",
+        "(مثال: ‎/digest 2025-09-01‏).",
     },
     "cmd.digest.future": {
         "en": "{date} has not happened yet.",
         "ar": "يوم ‎{date}‏ لم يأتِ بعد.",
     },
     "cmd.search.usage": {
-        "en": "Usage: /search WORDS. Examples:\n/search \"central bank\" interest rates\n"
-              "/search oil OR gas -opec lang:en since:2025-01-01\n/search كهرباء source:NAME page:2",
-        "ar": "الاستخدام: ‎/search كلمات‏. أمثلة:\n/search \"البنك المركزي\" أسعار الفائدة\n"
-              "/search نفط OR غاز -أوبك lang:ar since:2025-01-01\n/search electricity source:اسم page:2",
+        "en": 'Usage: /search WORDS. Examples:\n/search "central bank" interest rates\n'
+        "/search oil OR gas -opec lang:en since:2025-01-01\n/search كهرباء source:NAME page:2",
+        "ar": 'الاستخدام: ‎/search كلمات‏. أمثلة:\n/search "البنك المركزي" أسعار الفائدة\n'
+        "/search نفط OR غاز -أوبك lang:ar since:2025-01-01\n/search electricity source:اسم page:2",
     },
     "cmd.search.no_results": {
         "en": "Nothing found for “{query}”. Try fewer words, OR between alternatives, or no date limits.",
@@ -266,9 +266,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.source_stopped": {
         "en": "I stopped reading the source “{name}” after repeated failures ({reason}). "
-              "/addsource with its address starts it again.",
+        "/addsource with its address starts it again.",
         "ar": "توقفت عن قراءة المصدر «{name}» بعد إخفاقات متكررة ({reason}). "
-              "‏/addsource مع عنوانه يعيد تشغيله.",
+        "‏/addsource مع عنوانه يعيد تشغيله.",
     },
     "cmd.removesource.done": {
         "en": "Removed source #{id} “{name}”. Its articles stay searchable.",

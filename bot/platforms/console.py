@@ -8,6 +8,7 @@ ChatRef("console", "console"), a private chat whose user administers it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -93,14 +94,13 @@ class ConsolePlatform:
         """Stop reading input."""
         if self._task is not None and not self._task.done():
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
         self.closed.set()
 
-    async def send(self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0,
-                   on_part_sent: PartSent | None = None) -> int:
+    async def send(
+        self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
+    ) -> int:
         """Print the reply as one part."""
         if skip_parts < 1:
             self._write(render_text(reply) + "\n")
