@@ -80,16 +80,11 @@ class DeliveriesMixin(StorageBase):
     def _take_over(
         self, session: Session, delivery_id: int, worker: str, now: datetime, lease_until: datetime
     ) -> int | None:
-        takeable = or_(
-            and_(
-                DeliveryRow.state == PENDING,
-                or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until <= now),
-            ),
-            and_(
-                DeliveryRow.state == FAILED,
-                DeliveryRow.next_attempt_at.is_not(None),
-                DeliveryRow.next_attempt_at <= now,
-            ),
+        lease_free = or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until <= now)
+        retry_due = and_(DeliveryRow.next_attempt_at.is_not(None), DeliveryRow.next_attempt_at <= now)
+        takeable = and_(
+            lease_free,
+            or_(DeliveryRow.state == PENDING, and_(DeliveryRow.state == FAILED, retry_due)),
         )
         return session.scalar(
             update(DeliveryRow)
