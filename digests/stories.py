@@ -58,6 +58,8 @@ class StoryParams:
     conflict_min_names: int = 2
     min_df: int = 2
     rare_term_weight: float = 0.2
+    min_df_batch: int = 0
+    """`min_df` applies from this batch size on: in a handful of articles every term is rare."""
     """Terms found in fewer articles of the batch carry no weight: they cannot link two articles and
     would only dilute every cosine of the article that has them."""
     max_terms: int = 60
@@ -190,9 +192,10 @@ class StoryGrouper:
         p = self.params
         df = document_frequencies(counts)
         idf = idf_table(df, len(counts), p.prior_docs if prior_docs is None else prior_docs)
-        for term, count in df.items():
-            if count < p.min_df:
-                idf[term] *= p.rare_term_weight
+        if len(counts) >= p.min_df_batch:
+            for term, count in df.items():
+                if count < p.min_df:
+                    idf[term] *= p.rare_term_weight
         return [tfidf_vector(bag, idf, p.max_terms) for bag in counts]
 
     def _copy_edges(self, ordered: Sequence[Article], edges: Edges) -> None:

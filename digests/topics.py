@@ -35,7 +35,7 @@ from digests.stories import StoryGrouping
 class TopicParams:
     """Knobs of topic grouping and ranking."""
 
-    threshold: float = 0.25
+    threshold: float = 0.15
     """Average-link threshold on story-centroid cosine."""
     centroid_terms: int = 40
     key_terms: int = 8
@@ -110,7 +110,9 @@ def _build(
     for s in stories:
         add_into(total, centroids[s], len(grouping.clusters[s]))
     centroid = normalized(total, p.centroid_terms)
-    keywords = tuple(sorted(centroid, key=lambda t: (-centroid[t], t))[: p.keywords])
+    # Bare figures ("3", "2025") make poor keywords: words first, figures only to fill up.
+    ranked = sorted(centroid, key=lambda t: (_is_figure(t), -centroid[t], t))
+    keywords = tuple(ranked[: p.keywords])
     return TopicGroup(
         stories=tuple(stories),
         articles=tuple(members),
@@ -146,6 +148,10 @@ def dominant_language(articles: Iterable[Article]) -> str:
     if not counts:
         return "unknown"
     return min(counts, key=lambda lang: (-counts[lang], lang))
+
+
+def _is_figure(term: str) -> bool:
+    return not any(ch.isalpha() for ch in term)
 
 
 def _timestamp(moment: datetime) -> float:

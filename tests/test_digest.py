@@ -1,0 +1,228 @@
+"""build_digest and digest_to_json: filters, languages, max_topics, determinism, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from digests import DigestOptions, build_digest, digest_to_json, prepare
+from digests.model import Article, RawArticle
+
+NOW = datetime(2025, 9, 1, 18, 0, tzinfo=UTC)
+
+
+def make(
+    aid: str, title: str, text: str, source: str, *, hours_ago: float = 2, lang: str | None = None
+) -> Article:
+    raw = RawArticle(
+        title=title,
+        text=text,
+        source=source,
+        url=f"https://news.example/{aid}",
+        published=NOW - timedelta(hours=hours_ago),
+        language=lang,
+    )
+    return prepare(raw, id=aid)
+
+
+UKRAINE_EN = [
+    make(
+        "u1",
+        "Ukraine and Poland sign grain transit deal in Warsaw",
+        "Ukraine and Poland signed a grain transit agreement in Warsaw on Monday after weeks of talks. "
+        "The deal lets 40 trucks an hour cross the border at Dorohusk, officials said. Farmers' groups in "
+        "Poland said they would watch prices closely.",
+        "Wire One",
+    ),
+    make(
+        "u2",
+        "Warsaw deal reopens Dorohusk crossing for Ukrainian grain",
+        "Trucks carrying Ukrainian grain will cross at Dorohusk again under a deal signed in Warsaw. "
+        "Poland and Ukraine agreed on 40 trucks an hour and joint inspections. The agreement ends a "
+        "dispute that had kept grain stuck at the border.",
+        "Daily Two",
+        hours_ago=3,
+    ),
+]
+UKRAINE_AR = [
+    make(
+        "u3",
+        "أوكرانيا وبولندا توقعان اتفاقا لعبور الحبوب في وارسو",
+        "وقعت أوكرانيا وبولندا في وارسو اتفاقا لعبور الحبوب بعد أسابيع من المحادثات. ويسمح الاتفاق بعبور "
+        "40 شاحنة في الساعة عند معبر دوروهوسك. وقال مزارعون في بولندا إنهم سيراقبون الأسعار.",
+        "الصحيفة الأولى",
+        lang="ar",
+    ),
+    make(
+        "u4",
+        "اتفاق بين اوكرانيا وبولندا يعيد فتح معبر الحبوب",
+        "أعاد اتفاق وقع في وارسو فتح معبر دوروهوسك أمام شاحنات الحبوب القادمة من اوكرانيا. واتفق البلدان "
+        "على عبور 40 شاحنة في الساعة مع تفتيش مشترك.",
+        "الوكالة الثانية",
+        hours_ago=4,
+        lang="ar",
+    ),
+]
+FOOTBALL = make(
+    "f1",
+    "City win derby 3-1 at home",
+    "City beat their neighbours 3-1 in a lively derby on Sunday. Two late goals sealed the win after a "
+    "tense first half, and the manager praised the young midfield.",
+    "Sports Desk",
+    hours_ago=20,
+)
+FOOTBALL_AR = make(
+    "f2",
+    "الهلال يفوز على النصر في الديربي",
+    "فاز الهلال على النصر بهدفين مقابل هدف في مباراة الديربي مساء الأحد، وسجل المهاجم هدف الفوز في "
+    "الدقائق الأخيرة وسط حضور جماهيري كبير.",
+    "الرياضية",
+    hours_ago=6,
+    lang="ar",
+)
+WEATHER = make(
+    "w1",
+    "Heatwave warning for the south coast",
+    "Forecasters issued a heatwave warning for the south coast, with temperatures expected to reach 41 "
+    "degrees by Wednesday. Hospitals were told to prepare for more patients.",
+    "Daily Two",
+    hours_ago=1,
+)
+ALL = [*UKRAINE_EN, *UKRAINE_AR, FOOTBALL, FOOTBALL_AR, WEATHER]
+
+
+def topic_of(digest, article_id: str):  # type: ignore[no-untyped-def]
+    return next(t for t in digest.topics if any(a.id == article_id for a in t.articles))
+
+
+def test_empty_input_gives_empty_digest() -> None:
+    digest = build_digest([], DigestOptions(), now=NOW)
+    assert digest.topics == () and digest.article_count == 0
+    assert digest.date == NOW.date()
+    assert digest_to_json(digest) == {"date": "2025-09-01", "language": "all", "topics": []}
+
+
+def test_widely_covered_topic_ranks_first_with_sentences_from_different_outlets() -> None:
+    digest = build_digest(ALL, DigestOptions(max_topics=0, sentences_per_topic=2), now=NOW)
+    top = digest.topics[0]
+    assert {a.id for a in top.articles} == {"u1", "u2", "u3", "u4"}
+    assert len(top.sentences) == 2
+    sources = {next(a.source for a in top.articles if a.id == s.article_id) for s in top.sentences}
+    assert len(sources) == 2
+    assert top.label in {a.title for a in top.articles}
+    assert top.score > digest.topics[-1].score
+    scores = [t.score for t in digest.topics]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_sentences_are_verbatim_and_not_redundant() -> None:
+    digest = build_digest(ALL, DigestOptions(max_topics=1, sentences_per_topic=3), now=NOW)
+    top = digest.topics[0]
+    for sentence in top.sentences:
+        article = next(a for a in top.articles if a.id == sentence.article_id)
+        assert sentence.text in article.text
+    assert len({s.text for s in top.sentences}) == len(top.sentences)
+
+
+def test_max_topics_zero_places_every_article_in_exactly_one_topic() -> None:
+    for seed in range(4):
+        subset = random.Random(seed).sample(ALL, k=4 + seed)
+        digest = build_digest(subset, DigestOptions(max_topics=0), now=NOW)
+        placed = [a.id for t in digest.topics for a in t.articles]
+        assert sorted(placed) == sorted(a.id for a in subset)
+
+
+def test_max_topics_limits_the_topic_count() -> None:
+    assert len(build_digest(ALL, DigestOptions(max_topics=2), now=NOW).topics) == 2
+
+
+def test_include_matches_arabic_spelling_variants() -> None:
+    # "أوكرانيا" with hamza must match "اوكرانيا" without it, and the English articles not at all.
+    digest = build_digest(ALL, DigestOptions(max_topics=0, include=("أوكرانيا",)), now=NOW)
+    assert {a.id for t in digest.topics for a in t.articles} == {"u3", "u4"}
+    digest = build_digest(ALL, DigestOptions(max_topics=0, include=("اوكرانيا",)), now=NOW)
+    assert {a.id for t in digest.topics for a in t.articles} == {"u3", "u4"}
+
+
+def test_include_english_stems_and_exclude() -> None:
+    digest = build_digest(ALL, DigestOptions(max_topics=0, include=("derbies", "heatwave")), now=NOW)
+    assert {a.id for t in digest.topics for a in t.articles} == {"f1", "w1"}
+    digest = build_digest(ALL, DigestOptions(max_topics=0, exclude=("grain", "الحبوب")), now=NOW)
+    assert {a.id for t in digest.topics for a in t.articles} == {"f1", "f2", "w1"}
+
+
+def test_languages_filter_and_language_argument() -> None:
+    arabic = build_digest(ALL, DigestOptions(max_topics=0, languages=frozenset({"ar"})), now=NOW)
+    assert {a.language for t in arabic.topics for a in t.articles} == {"ar"}
+    english = build_digest(ALL, DigestOptions(max_topics=0), now=NOW, language="en")
+    assert {a.language for t in english.topics for a in t.articles} == {"en"}
+    assert english.language == "en" and english.article_count == 4
+
+
+def test_same_input_twice_and_shuffled_gives_the_same_digest() -> None:
+    options = DigestOptions(max_topics=0, sentences_per_topic=2)
+    first = build_digest(ALL, options, now=NOW)
+    assert build_digest(ALL, options, now=NOW) == first
+    for seed in range(3):
+        shuffled = ALL[:]
+        random.Random(seed).shuffle(shuffled)
+        assert build_digest(shuffled, options, now=NOW) == first
+
+
+def test_recency_breaks_equal_coverage() -> None:
+    old = make(
+        "o1",
+        "Museum reopens after long renovation",
+        "The city museum reopened its doors after a renovation that lasted three years, with new galleries.",
+        "Arts Page",
+        hours_ago=30,
+    )
+    fresh = make(
+        "n1",
+        "Bridge closed for urgent repairs",
+        "The river bridge was closed for urgent repairs after engineers found cracks in two supports.",
+        "City Desk",
+        hours_ago=1,
+    )
+    digest = build_digest([old, fresh], DigestOptions(max_topics=0), now=NOW)
+    assert [t.articles[0].id for t in digest.topics] == ["n1", "o1"]
+
+
+def test_json_contract_shape() -> None:
+    digest = build_digest(ALL, DigestOptions(max_topics=3), now=NOW, date=date(2025, 9, 1))
+    data = digest_to_json(digest, paths={"u1": "inbox/u1.txt"})
+    json.dumps(data, ensure_ascii=False)  # serialisable as is
+    assert set(data) == {"date", "language", "topics"}
+    assert data["date"] == "2025-09-01" and data["language"] == "all"
+    for topic in data["topics"]:
+        assert set(topic) == {"label", "keywords", "score", "sentences", "articles"}
+        assert isinstance(topic["label"], str) and topic["label"]
+        assert all(isinstance(k, str) for k in topic["keywords"])
+        assert isinstance(topic["score"], float)
+        ids = {a["id"] for a in topic["articles"]}
+        for sentence in topic["sentences"]:
+            assert set(sentence) == {"text", "article"} and sentence["article"] in ids
+        for article in topic["articles"]:
+            assert set(article) == {"id", "title", "url", "path", "source", "language", "published"}
+            assert datetime.fromisoformat(article["published"]).utcoffset() is not None
+    first = data["topics"][0]["articles"]
+    paths = {a["id"]: a["path"] for a in first}
+    assert paths.get("u1") == "inbox/u1.txt"
+
+
+def test_keywords_are_readable_words_not_stems() -> None:
+    digest = build_digest(UKRAINE_EN, DigestOptions(max_topics=1), now=NOW)
+    keywords = digest.topics[0].keywords
+    assert keywords
+    titles = " ".join(a.title.casefold() for a in UKRAINE_EN)
+    assert all(k in titles for k in keywords)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_sentences_per_topic(count: int) -> None:
+    digest = build_digest(ALL, DigestOptions(max_topics=0, sentences_per_topic=count), now=NOW)
+    assert all(len(t.sentences) <= count for t in digest.topics)
+    assert len(digest.topics[0].sentences) == count

@@ -1,0 +1,103 @@
+"""Topics: stories sharing keywords form one topic; ranking by outlets, articles and recency; labels."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from digests import prepare
+from digests.model import Article, RawArticle
+from digests.stories import StoryGrouper, StoryParams
+from digests.topics import TopicParams, coverage_score, dominant_language, group_topics
+
+NOW = datetime(2025, 9, 1, 18, 0, tzinfo=UTC)
+
+
+def make(aid: str, title: str, text: str, source: str, *, hours_ago: float = 2, lang: str = "en") -> Article:
+    raw = RawArticle(
+        title=title, text=text, source=source, published=NOW - timedelta(hours=hours_ago), language=lang
+    )
+    return prepare(raw, id=aid)
+
+
+def test_coverage_score_rewards_outlets_articles_and_recency() -> None:
+    a = make("a", "Bridge closed", "The bridge was closed for repairs.", "One")
+    b = make("b", "Bridge closed", "The bridge was closed for repairs.", "Two")
+    c = make("c", "Bridge closed", "The bridge was closed for repairs.", "One")
+    stale = make("d", "Bridge closed", "The bridge was closed for repairs.", "One", hours_ago=48)
+    assert coverage_score([a, b], NOW) > coverage_score([a, c], NOW)  # two outlets beat one
+    assert coverage_score([a, c], NOW) > coverage_score([a], NOW)  # more articles beat fewer
+    assert coverage_score([a], NOW) > coverage_score([stale], NOW)  # fresh beats stale
+    weights = TopicParams(source_weight=0.0, article_weight=0.0, recency_weight=1.0)
+    assert coverage_score([a], NOW - timedelta(hours=10), weights) == 1.0  # future times count as fresh
+
+
+def test_dominant_language() -> None:
+    en = make("a", "Bridge closed", "The bridge was closed.", "One")
+    ar = make("b", "إغلاق الجسر", "أغلق الجسر للصيانة.", "Two", lang="ar")
+    assert dominant_language([en, ar, ar]) == "ar"
+    assert dominant_language([]) == "unknown"
+
+
+def _grain_and_rail() -> list[Article]:
+    return [
+        make(
+            "g1",
+            "Poland and Ukraine sign grain transit deal",
+            "Poland and Ukraine signed a grain transit deal in Warsaw, letting 40 trucks an hour cross the "
+            "border at Dorohusk. Grain exports had been stuck for weeks.",
+            "Wire One",
+        ),
+        make(
+            "g2",
+            "Grain deal signed in Warsaw reopens Dorohusk crossing",
+            "A grain transit deal signed by Poland and Ukraine in Warsaw reopens the Dorohusk crossing to "
+            "40 trucks an hour. Grain exports resume this week.",
+            "Daily Two",
+            hours_ago=3,
+        ),
+        make(
+            "g3",
+            "Polish farmers block border over Ukrainian grain prices",
+            "Polish farmers blocked roads near the Ukraine border at Medyka, saying cheap Ukrainian grain "
+            "pushes down prices. Poland's farm minister promised talks on grain imports.",
+            "Gazette",
+            hours_ago=5,
+        ),
+        make(
+            "r1",
+            "New rail line opens between two northern cities",
+            "A new rail line opened between the two northern cities, cutting the journey to 50 minutes. "
+            "Trains will run every half hour from the central station.",
+            "City Desk",
+            hours_ago=1,
+        ),
+    ]
+
+
+def test_related_stories_share_a_topic_and_unrelated_ones_do_not() -> None:
+    # Strict story settings keep the farmers' protest apart from the transit deal; the topic joins them.
+    grouping = StoryGrouper(StoryParams(threshold=0.3, refine_threshold=None, rare_term_weight=1.0)).group(
+        _grain_and_rail()
+    )
+    assert len(grouping.stories) == 3
+    topics = group_topics(grouping, now=NOW)
+    by_article = {grouping.articles[i].id: n for n, t in enumerate(topics) for i in t.articles}
+    assert by_article["g1"] == by_article["g2"] == by_article["g3"]
+    assert by_article["r1"] != by_article["g1"]
+    grain = topics[by_article["g1"]]
+    assert "grain" in grain.keywords
+    assert grain.score > topics[by_article["r1"]].score
+
+
+def test_topic_articles_go_story_by_story_with_each_lead_first() -> None:
+    grouping = StoryGrouper().group(_grain_and_rail())
+    topics = group_topics(grouping, now=NOW)
+    for topic in topics:
+        listed = list(topic.articles)
+        expected = [i for s in topic.stories for i in grouping.clusters[s]]
+        assert listed == expected
+        assert sorted(listed) == sorted(set(listed))
+
+
+def test_no_articles_no_topics() -> None:
+    assert group_topics(StoryGrouper().group([]), now=NOW) == []
