@@ -14,6 +14,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot import metrics
+from bot.records import ChatRef
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 MAX_LAG_SECONDS = 300.0
 """A scheduler more than this far behind is reported as degraded."""
 DB_TIMEOUT_SECONDS = 5.0
+HEALTH_PROBE_CHAT = ChatRef("healthz", "healthz")
 
 
 class HasLag(Protocol):
@@ -72,9 +74,11 @@ class OpsServer:
     async def database_ok(self) -> bool:
         """Whether the database answers a cheap query within a few seconds."""
         storage = self.services.storage
-        probe = getattr(storage, "ping", None) or storage.count_articles
         try:
-            await asyncio.wait_for(self.services.call(probe), DB_TIMEOUT_SECONDS)
+            # one indexed lookup: cheap however many articles are stored
+            await asyncio.wait_for(
+                self.services.call(storage.get_subscription, HEALTH_PROBE_CHAT), DB_TIMEOUT_SECONDS
+            )
         except Exception as error:  # any failure means "not ok"; the reason goes to the log
             log.warning("health check: database failed: %r", error)
             return False

@@ -23,7 +23,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import metrics
 from bot.chat import Reply
@@ -41,6 +41,14 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 MAX_MIGRATIONS = 2
 LEASE_SECONDS = 600
+LEASE_MARGIN = timedelta(minutes=2)
+MAX_CLAIMS_PER_TICK = 3000
+"""Claims beyond what the pacer can send well within the lease wait for the next tick (the ones left
+stay due within the grace), so no claim expires in the queue and gets taken over by another process."""
+
+
+class _LeaseExpiring(Exception):
+    """The claim's lease ends soon and nothing was sent yet in this attempt."""
 
 
 @dataclass(slots=True)
@@ -88,6 +96,8 @@ def claim_due(services: Services, platforms: Mapping[str, object], now: datetime
         )
         if delivery is not None:
             jobs.append(_Job(subscription, delivery, _digest_key(subscription, day, now), day))
+            if len(jobs) >= MAX_CLAIMS_PER_TICK:
+                break
     return jobs
 
 
@@ -168,6 +178,11 @@ class _Sender:
         for _ in range(MAX_MIGRATIONS + 1):
             try:
                 await self._send(chat, reply, delivery, progress)
+            except _LeaseExpiring:
+                # waited for the pacer so long that another process may take the claim over: hand it back
+                await self._fail(delivery, "lease nearly expired before sending", retry_now=True)
+                self.report.released += 1
+                return
             except ChatMigrated as moved:
                 await self.services.call(
                     self.storage.migrate_chat, chat.platform, chat.chat_id, moved.new_chat_id
@@ -211,6 +226,11 @@ class _Sender:
             await self.pacer.before_part(chat.platform, chat.chat_id)  # pace the next part, if any
 
         await self.pacer.before_part(chat.platform, chat.chat_id)
+        lease_until = delivery.lease_until
+        fresh = progress[0] == delivery.parts_sent  # nothing sent yet in this attempt
+        if fresh and lease_until is not None and self.services.now() > lease_until - LEASE_MARGIN:
+            self.pacer.unused(chat.platform)
+            raise _LeaseExpiring
         try:
             await platform.send(chat, reply, skip_parts=progress[0], on_part_sent=part_sent)
         finally:

@@ -5,9 +5,11 @@ backoff."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
+from bot.chat import Reply
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMigrated, PlatformError, RateLimited
 from bot.pacing import Pacer, PlatformLimits
@@ -236,3 +238,20 @@ async def test_local_time_in_another_timezone(sqlite_storage: Database) -> None:
     assert (
         await tick(sqlite_storage, platform, Clock(datetime(2026, 5, 4, 4, 30, tzinfo=UTC)), builder)
     ).sent == 1
+
+
+async def test_claims_whose_lease_runs_out_in_the_queue_are_handed_back(sqlite_storage: Database) -> None:
+    seed(sqlite_storage, 4)
+    clock = Clock(T8)
+
+    class SlowFirstSend(RecordingPlatform):
+        async def send(self, chat: ChatRef, reply: Reply, **kwargs: Any) -> int:
+            if not self.sent:
+                clock.now += timedelta(seconds=LEASE_SECONDS - 60)  # the queue took almost the whole lease
+            return await super().send(chat, reply, **kwargs)
+
+    platform, builder = SlowFirstSend(), CountingBuilder()
+    report = await tick(sqlite_storage, platform, clock, builder)
+    assert (report.sent, report.released) == (1, 3)
+    report = await tick(sqlite_storage, platform, clock, builder)  # handed back: claimable again at once
+    assert report.sent == 3 and len({s.chat for s in platform.sent}) == 4 == len(platform.sent)

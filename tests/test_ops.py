@@ -77,7 +77,7 @@ async def test_healthz_degraded_when_db_down_or_scheduler_stuck(sqlite_storage: 
         await server.stop()
 
     class BrokenStorage:
-        def count_articles(self) -> int:
+        def get_subscription(self, chat: ChatRef) -> None:
             raise ConnectionError("database is gone")
 
     broken = OpsServer(

@@ -128,3 +128,26 @@ async def test_started_scheduler_runs_ticks_at_once_and_stop_finishes_inflight_s
     assert last is not None and last.state == "sent"
     assert scheduler.lag_seconds(datetime.now(UTC)) == 0.0
     assert scheduler.lag_seconds(datetime.now(UTC) + timedelta(minutes=3)) > 60
+
+
+async def test_chats_are_told_when_their_source_is_stopped(sqlite_storage: Database) -> None:
+    sqlite_storage.add_source("flaky", url="https://flaky.example/rss")
+    sqlite_storage.subscribe(ChatRef("telegram", "9"), digest_time=time(8), timezone="UTC", now=NOW)
+    sqlite_storage.update_subscription(ChatRef("telegram", "9"), locale="ar")
+
+    async def failing(source: Source, now: datetime) -> SourceReport:
+        return SourceReport(
+            source_id=source.id,
+            name=source.name,
+            failed=1,
+            error="HTTP 404",
+            deactivated=True,
+            notify=(ChatRef("telegram", "9"), ChatRef("slack", "C1")),
+        )
+
+    platform = RecordingPlatform()
+    scheduler = Scheduler(services(sqlite_storage), {"telegram": platform}, ingest_one=failing)
+    await scheduler.ingest_tick(NOW)
+    [told] = platform.sent
+    assert told.chat == ChatRef("telegram", "9") and told.reply.language == "ar"
+    assert "flaky" in told.reply.text and "HTTP 404" in told.reply.text
