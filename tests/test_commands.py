@@ -396,3 +396,13 @@ async def test_private_network_feeds_allowed_when_configured(sqlite_storage: Dat
     layer = CommandLayer(Services(storage=sqlite_storage, settings=settings, now=Clock()))
     assert "Added" in (await ask(layer, "addsource", "http://10.0.0.1/feed.xml")).text
     assert "will not fetch" in (await ask(layer, "addsource", "file:///etc/passwd")).text
+
+
+async def test_digest_now_with_the_real_engine(sqlite_storage: Database, clock: Clock) -> None:
+    seed_articles(sqlite_storage)
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=clock))
+    reply = await ask(layer, "digest")
+    assert reply.digest is not None and reply.digest.topics
+    ids = {a.id for topic in reply.digest.topics for a in topic.articles}
+    stored = {str(a.id) for a in sqlite_storage.articles_between(NOW - timedelta(days=1), NOW)}
+    assert ids and ids <= stored  # digest articles carry the database ids
