@@ -114,3 +114,19 @@ def test_seed_file_splits_without_the_date_header() -> None:
     for sentence in sentences:
         assert body[sentence.start : sentence.end] == sentence.text
         assert sentence.text == sentence.text.strip()
+
+
+def test_hard_wrapped_lines_are_joined_but_short_lines_still_end_sentences() -> None:
+    wrapped = (
+        "أعلنت وزارة الصحة اليوم عن حملة وطنية واسعة للتطعيم ضد الحصبة تشمل جميع\n"
+        "المدارس الحكومية والخاصة في المحافظات كافة وتستمر حتى نهاية الشهر المقبل\n"
+        "بمشاركة آلاف الكوادر الطبية والتمريضية من مختلف المستشفيات والمراكز الصحية.\n"
+        "وقال الوزير إن الحملة تهدف إلى حماية الأطفال من المرض بعد تسجيل إصابات عدة\n"
+        "في المناطق الريفية خلال الأسابيع الماضية وفق البيانات الرسمية الأخيرة للوزارة.\n"
+        "وأضاف أن اللقاح متوفر مجانا."
+    )
+    result = texts(wrapped)
+    assert len(result) == 3
+    assert result[0].startswith("أعلنت") and "\n" in result[0] and result[0].endswith("الصحية.")
+    # Few lines: every line break ends a sentence (a breaking-news headline line).
+    assert len(texts("عاجل: انفجار في بيروت\nقتل شخصان في الانفجار")) == 2

@@ -10,6 +10,7 @@ The next day" splits, "the U.S. economy" does not), "No. 5", and anything inside
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from digests.model import Sentence
@@ -48,6 +49,39 @@ _STARTERS = _words(
     "one two no not what who why how where then now still even just all both each"
 )
 _ARABIC_ABBREV_AFTER_NUMBER = frozenset("مه")  # 2020 م. (AD), 1446 هـ. (Hijri) end sentences
+
+
+_LINE_END = re.compile(r"[.!?؟؛…۔:\"”»)]\s*$")
+
+
+def soft_line_breaks(text: str) -> set[int]:
+    """Offsets of line breaks that only wrap a long line (hard-wrapped text, e.g. at 78 characters).
+
+    A text counts as hard-wrapped when it has at least four lines and most of them reach nearly the same
+    width without ending in punctuation; then a break after such a full line joins the next line. Short
+    lines (headlines, "عاجل: ...", paragraph ends) always end a sentence.
+    """
+    if text.count("\n") < 3:
+        return set()
+    lines: list[tuple[int, str]] = []  # (offset of the line break that ends the line, stripped line)
+    offset = 0
+    for line in text.split("\n"):
+        offset += len(line)
+        lines.append((offset, line.rstrip()))
+        offset += 1
+    body = [line for _, line in lines[:-1] if line.strip()]
+    if len(body) < 4:
+        return set()
+    width = sorted(len(line) for line in body)[int(0.9 * (len(body) - 1))]
+    full = [line for line in body if len(line) >= 0.8 * width]
+    open_ended = [line for line in full if not _LINE_END.search(line)]
+    if width < 30 or len(full) < 0.6 * len(body) or len(open_ended) < 0.5 * len(full):
+        return set()
+    soft: set[int] = set()
+    for (newline, line), (_, following) in itertools.pairwise(lines):
+        if len(line) >= 0.75 * width and not _LINE_END.search(line) and following.strip():
+            soft.add(newline)
+    return soft
 
 
 def _is_arabic_letter(char: str) -> bool:
@@ -195,7 +229,10 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
     spans = _protected_spans(text)
     starts = [start for start, _ in spans]
     cuts: list[int] = []
+    soft = soft_line_breaks(text)
     for match in _TERMINATORS.finditer(text):
+        if match.group() == "\n" and match.start() in soft:
+            continue
         after = match.end()
         while after < len(text) and text[after] in _CLOSERS:
             after += 1
