@@ -57,7 +57,7 @@ class ContentCommands:
         wait = self._wait(self.digest_limit, context)
         if wait > 0:
             return context.say(
-                "cmd.search.rate_limited", limit=self.digest_limit.limit, seconds=math.ceil(wait)
+                "cmd.digest.rate_limited", limit=self.digest_limit.limit, seconds=math.ceil(wait)
             )
         start = scheduled_instant(day, time(0, 0), tz)
         end = min(now, scheduled_instant(day + timedelta(days=1), time(0, 0), tz))

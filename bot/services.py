@@ -104,7 +104,7 @@ class Services:
     now: Callable[[], datetime] = utc_now
     build_digest: DigestBuilder = build_with_engine
     extras: dict[str, Any] = field(default_factory=dict)
-    """Optional collaborators by name (e.g. "ingest_client" for /addsource checks and the ingest tick)."""
+    """Optional collaborators by name: "resolver" replaces DNS in /addsource address checks (tests)."""
 
     async def call(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a synchronous storage method in a worker thread."""

@@ -291,7 +291,7 @@ async def test_search_rate_limit_per_user(
         assert (await ask(layer, "search", "dam")).search is not None
     limited = await ask(layer, "search", "dam")
     assert limited.search is None and "3" in limited.text and "60 seconds" in limited.text
-    assert "ثانية" in (await ask(layer, "search", "dam", locale="ar")).text
+    assert "انتظر 60" in (await ask(layer, "search", "dam", locale="ar")).text
     assert (await ask(layer, "search", "dam", user="other")).search is not None  # per user
     clock.now = NOW + timedelta(seconds=61)
     assert (await ask(layer, "search", "dam")).search is not None
@@ -406,3 +406,8 @@ async def test_digest_now_with_the_real_engine(sqlite_storage: Database, clock: 
     ids = {a.id for topic in reply.digest.topics for a in topic.articles}
     stored = {str(a.id) for a in sqlite_storage.articles_between(NOW - timedelta(days=1), NOW)}
     assert ids and ids <= stored  # digest articles carry the database ids
+
+
+async def test_digest_now_is_rate_limited_per_user(layer: CommandLayer) -> None:
+    replies = [await ask(layer, "digest") for _ in range(6)]
+    assert "No news" in replies[0].text and "Too many digests" in replies[5].text

@@ -159,7 +159,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.topics.done": {
         "en": "Digests will show up to {count} topics.",
-        "ar": "ستعرض الملخصات حتى {count} موضوعًا.",
+        "ar": "الحد الأقصى للمواضيع في كل ملخص الآن: {count}.",
     },
     "cmd.topics.usage": {
         "en": "Usage: /topics N, a number from 1 to {max}, for example /topics 5.",
@@ -220,7 +220,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.search.rate_limited": {
         "en": "Too many searches: at most {limit} a minute. Try again in {seconds} seconds.",
-        "ar": "عمليات بحث كثيرة: {limit} في الدقيقة على الأكثر. حاول بعد {seconds} ثانية.",
+        "ar": "عمليات بحث كثيرة: الحد {limit} في الدقيقة. انتظر {seconds} ث ثم حاول مجددًا.",
+    },
+    "cmd.digest.rate_limited": {
+        "en": "Too many digests asked for: at most {limit} a minute. Try again in {seconds} seconds.",
+        "ar": "طلبات ملخص كثيرة: الحد {limit} في الدقيقة. انتظر {seconds} ث ثم حاول مجددًا.",
     },
     "cmd.search.next": {"en": "Next page", "ar": "الصفحة التالية"},
     "cmd.search.previous": {"en": "Previous page", "ar": "الصفحة السابقة"},
@@ -231,7 +235,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.sources.header": {"en": "Sources ({count}):", "ar": "المصادر ({count}):"},
     "cmd.sources.more": {"en": "…and {count} more.", "ar": "…و{count} غيرها."},
     "cmd.sources.inactive": {"en": "stopped", "ar": "متوقف"},
-    "cmd.sources.errors": {"en": "{count} failed fetches", "ar": "فشل الجلب {count} مرة"},
+    "cmd.sources.errors": {"en": "{count} failed fetches", "ar": "مرات فشل الجلب: {count}"},
     "cmd.addsource.usage": {
         "en": "Usage: /addsource URL [name], for example /addsource https://example.com/feed.xml",
         "ar": "الاستخدام: ‎/addsource رابط [اسم]‏، مثال: ‎/addsource https://example.com/feed.xml‏",
