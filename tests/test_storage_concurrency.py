@@ -3,10 +3,17 @@ source and every delivery goes to exactly one of them. Runs on SQLite and, above
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import date, time, timedelta
 
+import pytest
+import sqlalchemy as sa
+from conftest import POSTGRES_URL_ENV
 from storage_helpers import T0
 
 from bot.records import ChatRef
@@ -99,3 +106,26 @@ def test_expired_deliveries_are_taken_over_once(storage: Database) -> None:
     first, second = _race(storage, take_over)
     assert not set(first) & set(second)
     assert sorted(first + second) == sorted(subscriptions)
+
+
+def test_two_processes_migrating_a_fresh_postgres_database_at_once() -> None:
+    """Both start at once on an empty database: the advisory lock makes one wait, then find it done."""
+    server_url = os.environ.get(POSTGRES_URL_ENV)
+    if not server_url:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    name = f"newsbot_test_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        url = sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        script = "import sys; from bot.storage import open_database; open_database(sys.argv[1]).close()"
+        processes = [subprocess.Popen([sys.executable, "-c", script, url]) for _ in range(2)]
+        assert [process.wait(timeout=60) for process in processes] == [0, 0]
+        with Database(url) as migrated:
+            assert migrated.current_revision() is not None
+            assert migrated.list_sources() == []
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

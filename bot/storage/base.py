@@ -8,6 +8,7 @@ for the rest. SQLAlchemy errors never leave this package: integrity errors becom
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from bot.errors import AlreadyExists, NewsbotError, StorageError
 from bot.storage.engine import create_database_engine, sqlite_write_intent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = threading.Lock()
+"""Alembic keeps its running context in module globals: one migration at a time per process."""
 
 
 def utc(value: datetime, name: str = "datetime") -> datetime:
@@ -90,7 +93,7 @@ class StorageBase:
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         try:
-            with sqlite_write_intent(), self.engine.begin() as connection:
+            with _MIGRATION_LOCK, sqlite_write_intent(), self.engine.begin() as connection:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except SQLAlchemyError as error:
