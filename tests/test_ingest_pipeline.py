@@ -242,3 +242,14 @@ async def test_copies_across_sources_are_linked(
     assert len(articles) == 2
     original, copy = sorted(articles, key=lambda a: a.id)
     assert original.fingerprint != 0 and copy.duplicate_of == original.id
+
+
+async def test_redirect_to_a_url_another_source_has(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
+    sqlite_storage.add_source("Target", url=server.url("/rss20"))
+    moved = sqlite_storage.add_source("Old address", url=server.url("/moved"))
+    report = await ingest_source(moved, sqlite_storage, client, SETTINGS, now=NOW)
+    assert report.new == 2 and report.failed == 0
+    stored = sqlite_storage.get_source(moved.id)
+    assert stored.url == server.url("/moved") and stored.error_count == 0

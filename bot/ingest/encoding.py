@@ -23,6 +23,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
@@ -119,9 +121,10 @@ def _looks_misdeclared(text: str) -> bool:
 def _as_arabic_code_page(body: bytes) -> str | None:
     """`body` read as Windows-1256, if most of its letters then come out Arabic; else None."""
     text = body.decode("cp1256", errors="replace")
-    letters = [ch for ch in text[:20_000] if ch.isalpha()]
-    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
-    return text if letters and arabic > len(letters) * 0.6 else None
+    sample = text[:20_000]
+    letters = len(_LETTER.findall(sample))
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    return text if letters and arabic > letters * 0.6 else None
 
 
 def _decode(body: bytes, encoding: str, where: str) -> str:

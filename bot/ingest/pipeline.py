@@ -21,6 +21,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from bot.config import IngestSettings
@@ -68,6 +69,11 @@ def to_new_article(raw: RawArticle, *, fallback_published: datetime) -> NewArtic
     )
 
 
+def _new_articles(raws: Sequence[RawArticle], now: datetime) -> list[NewArticle]:
+    """to_new_article for a batch; CPU-bound, so callers run it in a worker thread."""
+    return [to_new_article(raw, fallback_published=now) for raw in raws]
+
+
 async def ingest_source(
     source: Source, storage: Storage, client: SafeClient, settings: IngestSettings, *, now: datetime
 ) -> SourceReport:
@@ -94,20 +100,25 @@ async def _ingest_feed(
     entries = fetched.entries
     if settings.fetch_full_text and entries:
         entries = await enrich_teasers(client, entries, concurrency=settings.concurrency)
-    articles = [to_new_article(raw, fallback_published=now) for raw in entries]
+    articles = await asyncio.to_thread(_new_articles, entries, now)
     result = await asyncio.to_thread(storage.add_articles, source.id, articles, now=now) if articles else None
     wait = timedelta(minutes=source.interval_minutes)
     if fetched.max_age:
         wait = max(wait, min(timedelta(seconds=fetched.max_age), MAX_CACHE_AGE))
-    await asyncio.to_thread(
+    success = partial(
         storage.record_fetch_success,
         source.id,
         now=now,
         next_due_at=now + wait,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
-        new_url=fetched.new_url,
     )
+    try:
+        await asyncio.to_thread(success, new_url=fetched.new_url)
+    except AlreadyExists:
+        # The feed moved to a URL another source already fetches: keep ours as it is.
+        log.warning("source %s redirected to %s, which another source has", source.id, fetched.new_url)
+        await asyncio.to_thread(success)
     return SourceReport(
         source_id=source.id,
         name=source.name,
@@ -127,10 +138,14 @@ async def _ingest_files(
     known = await asyncio.to_thread(storage.file_states, source.id)
     changed, states = await asyncio.to_thread(scan_files, root, known)
     raws, failures = await asyncio.to_thread(_read_files, changed, source.name, settings.max_file_bytes)
-    articles = [to_new_article(raw, fallback_published=now) for raw in raws]
+    articles = await asyncio.to_thread(_new_articles, raws, now)
     result = await asyncio.to_thread(storage.add_articles, source.id, articles, now=now) if articles else None
-    # Failed files are remembered too: they are read again only once they change.
-    await asyncio.to_thread(storage.save_file_states, source.id, states)
+    # Only changed files' states are written (the rest are stored already). Failed files are remembered
+    # too: they are read again only once they change.
+    changed_paths = {str(path) for path in changed}
+    fresh = [state for state in states if state.path in changed_paths]
+    if fresh:
+        await asyncio.to_thread(storage.save_file_states, source.id, fresh)
     await asyncio.to_thread(
         storage.record_fetch_success,
         source.id,
