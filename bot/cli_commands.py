@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, load_settings
-from bot.errors import UsageError
+from bot.errors import NewsbotError, UsageError
 
 if TYPE_CHECKING:
     from bot.ports import Storage
@@ -71,6 +71,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
         raws, failures = read_articles(args.from_sources, settings.ingest)
         _report_failures(failures)
+        if failures and not raws:
+            raise NewsbotError("no article could be read from " + ", ".join(args.from_sources))
         if day is not None:
             raws = [r for r in raws if r.published is None or r.published.astimezone(UTC).date() == day]
         articles = digests.prepare_batch(raws, published=now)
