@@ -411,3 +411,17 @@ async def test_digest_now_with_the_real_engine(sqlite_storage: Database, clock: 
 async def test_digest_now_is_rate_limited_per_user(layer: CommandLayer) -> None:
     replies = [await ask(layer, "digest") for _ in range(6)]
     assert "No news" in replies[0].text and "Too many digests" in replies[5].text
+
+
+def test_every_string_is_complete_in_both_languages() -> None:
+    import string
+
+    from bot.i18n.commands import STRINGS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, texts in STRINGS.items():
+        assert key.startswith("cmd.") and set(texts) == {"en", "ar"}, key
+        assert texts["en"].strip() and ARABIC.search(texts["ar"]), key
+        assert fields(texts["en"]) == fields(texts["ar"]), key
