@@ -20,6 +20,7 @@ _CLOSERS = frozenset("\"'”’»)]}")
 _OPENERS = frozenset("\"'“‘«([{")
 _QUOTE_TOGGLES = frozenset('"“”')
 _BRACKETS = {")": "(", "]": "[", "}": "{", "»": "«"}
+_SPAN_CHARS = re.compile('[\n()\\[\\]{}«»"“”]')
 _MAX_BRACKET_SPAN = 120
 _MAX_QUOTE_SPAN = 250
 
@@ -93,7 +94,8 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     quote_open: int | None = None
-    for index, char in enumerate(text):
+    for match in _SPAN_CHARS.finditer(text):
+        index, char = match.start(), match.group()
         if char == "\n":
             stack.clear()
             quote_open = None

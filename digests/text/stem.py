@@ -12,6 +12,7 @@ rules would turn into other words (لبنان → لبن "milk").
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -80,8 +81,7 @@ def _english_stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-def _is_arabic_script(token: str) -> bool:
-    return any("\u0600" <= char <= "\u06ff" for char in token)
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
 @lru_cache(maxsize=200_000)
@@ -128,12 +128,17 @@ def stem(token: str, language: str = "") -> str:
     Arabic script → the light stemmer; ASCII/Latin letters → Snowball English; numbers and other scripts
     are returned unchanged.
     """
+    return _stem(token, language == "en")
+
+
+@lru_cache(maxsize=300_000)
+def _stem(token: str, english_hint: bool) -> str:
     if not token:
         return token
-    if _is_arabic_script(token):
+    if _ARABIC_SCRIPT.search(token):
         return arabic_stem(token)
     if token[0].isdigit():
         return token
-    if token.isascii() or language == "en":
+    if token.isascii() or english_hint:
         return english_stem(token)
     return token

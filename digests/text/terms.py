@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from digests.text.normalize import normalize_word
 from digests.text.stem import PROTECTED, stem
 from digests.text.stopwords import arabic_stop_words, english_stop_words
-from digests.text.tokens import raw_words
+from digests.text.tokens import raw_words, word_pieces
 
 _ONE_LETTER_PREFIXES = frozenset("بلكف")
 
@@ -35,16 +34,7 @@ def _mostly_upper(words: list[str]) -> bool:
 
 def normalized_words(text: str) -> list[tuple[str, str]]:
     """(raw word, normalised token) pairs of `text` (a raw word may yield several tokens)."""
-    from digests.text.tokens import _NORM_TOKEN  # the same shapes tokenize() uses
-
-    pairs: list[tuple[str, str]] = []
-    for raw in raw_words(text):
-        norm = normalize_word(raw)
-        if _NORM_TOKEN.fullmatch(norm):
-            pairs.append((raw, norm))
-        else:
-            pairs.extend((raw, piece) for piece in _NORM_TOKEN.findall(norm))
-    return pairs
+    return [(raw, piece) for raw in raw_words(text) for piece in word_pieces(raw)]
 
 
 def content_terms(text: str, language: str, *, vocabulary: Collection[str] | None = None) -> list[str]:

@@ -8,6 +8,7 @@ repeats) and re-split if normalising produced separators (NFKC can turn "½" int
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from digests.text.normalize import normalize_word
@@ -36,6 +37,15 @@ class Token(NamedTuple):
     end: int
 
 
+@lru_cache(maxsize=300_000)
+def word_pieces(raw: str) -> tuple[str, ...]:
+    """The normalised tokens of one raw word (usually one; NFKC may split "½" into two)."""
+    norm = normalize_word(raw)
+    if _NORM_TOKEN.fullmatch(norm):
+        return (norm,)
+    return tuple(_NORM_TOKEN.findall(norm))
+
+
 def tokenize(text: str) -> list[str]:
     """Split `text` into normalised tokens; numbers stay whole ("3.5", "12,500").
 
@@ -44,11 +54,11 @@ def tokenize(text: str) -> list[str]:
     """
     tokens: list[str] = []
     for raw in _RAW_TOKEN.findall(text):
-        norm = normalize_word(raw)
-        if _NORM_TOKEN.fullmatch(norm):
-            tokens.append(norm)
+        pieces = word_pieces(raw)
+        if len(pieces) == 1:
+            tokens.append(pieces[0])
         else:
-            tokens.extend(_NORM_TOKEN.findall(norm))
+            tokens.extend(pieces)
     return tokens
 
 
@@ -56,8 +66,7 @@ def tokenize_spans(text: str) -> list[Token]:
     """Like `tokenize`, with each token's verbatim span [start, end) in `text` (for highlighting)."""
     tokens: list[Token] = []
     for match in _RAW_TOKEN.finditer(text):
-        norm = normalize_word(match.group())
-        pieces = [norm] if _NORM_TOKEN.fullmatch(norm) else _NORM_TOKEN.findall(norm)
+        pieces = word_pieces(match.group())
         tokens.extend(Token(piece, match.start(), match.end()) for piece in pieces)
     return tokens
 
