@@ -194,7 +194,7 @@ def _records(items: Iterator[tuple[str, Any]], where: str, source_name: str, mti
             articles.append(_record_article(record, record_where, where, source_name, mtime))
         except ParseError as exc:
             failures.append(Failure(exc.where, exc.reason))
-    if not articles and failures and len(failures) > 0:
+    if failures and not articles:
         raise ParseError(where, f"no valid record ({failures[0].reason})")
     return FileRead(articles, failures)
 
