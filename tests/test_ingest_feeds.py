@@ -186,3 +186,19 @@ def test_header_helpers() -> None:
     assert retry_after_seconds("Tue, 02 Sep 2025 08:00:00 GMT", NOW) == 0
     assert cache_max_age("no-cache") is None
     assert cache_max_age("s-maxage=60, max-age=30") in (60, 30)
+
+
+def test_slightly_broken_feed_still_yields_its_entries() -> None:
+    broken = (
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><title>Fish & chips</title>"
+        b"<description>Prices rose & queues grew.</description></item></channel>"
+    )  # bare & and no </rss>
+    feed = parse_feed(broken, where="b", source_name="x")
+    assert [e.title for e in feed.entries] == ["Fish & chips"]
+
+
+def test_json_hostile_inputs() -> None:
+    with pytest.raises(ParseError, match="malformed JSON"):
+        parse_feed(b"{\"a\": " + b"[" * 100_000, where="deep", source_name="x")
+    with pytest.raises(ParseError, match="JSON Feed version"):
+        parse_feed(b'{"items": []}', where="plain", source_name="x")
