@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -45,3 +46,14 @@ def is_admin(command: Command, admin_user_ids: frozenset[str]) -> bool:
 def is_bot_admin(command: Command, admin_user_ids: frozenset[str]) -> bool:
     """Whether the user is one of the configured admins of the whole bot."""
     return f"{command.chat.platform}:{command.user_id}" in admin_user_ids
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic digits (٠-٩, ۰-۹) as ASCII, so "٠٧:٣٠" is a time too."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """User input echoed back: printable characters only, shortened."""
+    clean = "".join(c for c in value if c.isprintable())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

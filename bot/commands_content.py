@@ -9,8 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 
 from bot.chat import Button, Reply
-from bot.commands_base import BadArgument, Context, Handler, is_bot_admin
-from bot.commands_settings import _ascii_digits, _shown
+from bot.commands_base import BadArgument, Context, Handler, ascii_digits, is_bot_admin, shown
 from bot.delivery import scheduled_instant, zone
 from bot.errors import AlreadyExists, BlockedAddress, FetchError, NotFound, QueryError
 from bot.i18n import t
@@ -98,7 +97,7 @@ class ContentCommands:
             now=self.services.now(),  # drives the recency part of the ranking
         )
         if not page.hits:
-            return context.say("cmd.search.no_results", query=_shown(args, 80))
+            return context.say("cmd.search.no_results", query=shown(args, 80))
         return Reply(
             language=context.language,
             search=page,
@@ -155,7 +154,7 @@ class ContentCommands:
         try:
             parsed = check_url(url)
         except BlockedAddress as blocked:
-            raise BadArgument("cmd.addsource.refused", reason=_shown(blocked.reason, 120)) from None
+            raise BadArgument("cmd.addsource.refused", reason=shown(blocked.reason, 120)) from None
         except FetchError:
             raise BadArgument("cmd.addsource.bad_url") from None
         host = parsed.host
@@ -164,7 +163,7 @@ class ContentCommands:
         try:
             addresses = [literal] if (literal := _ip_literal(host)) else await resolver(host, port)
         except FetchError as error:
-            raise BadArgument("cmd.addsource.refused", reason=_shown(error.reason, 120)) from None
+            raise BadArgument("cmd.addsource.refused", reason=shown(error.reason, 120)) from None
         policy = AddressPolicy.create(allow_private=self.services.settings.ingest.allow_private_networks)
         for address in addresses:
             refusal = policy.refusal(host, address)
@@ -176,7 +175,7 @@ class ContentCommands:
 
     async def removesource(self, context: Context) -> Reply:
         """/removesource ID: configured admins remove any source; others only those added from this chat."""
-        value = _ascii_digits(context.command.args.strip()).lstrip("#")
+        value = ascii_digits(context.command.args.strip()).lstrip("#")
         if not value.isdigit() or len(value) > 12:
             return context.say("cmd.removesource.usage")
         source_id = int(value)
@@ -201,7 +200,7 @@ def _ip_literal(host: str) -> str | None:
 
 def parse_day(args: str, today: date) -> date:
     """ "", today, yesterday (also اليوم, أمس) or YYYY-MM-DD -> date. Raises BadArgument."""
-    word = _ascii_digits(args.strip().lower())
+    word = ascii_digits(args.strip().lower())
     if word in ("", "today", "اليوم"):
         return today
     if word in ("yesterday", "أمس", "امس", "البارحة"):

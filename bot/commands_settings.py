@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.chat import Reply
-from bot.commands_base import BadArgument, Context, Handler
+from bot.commands_base import BadArgument, Context, Handler, ascii_digits, shown
 from bot.config import check_timezone, parse_time
 from bot.delivery import next_scheduled, zone
 from bot.errors import NotFound
@@ -32,7 +32,7 @@ class Schedule:
 def parse_schedule(args: str, default: Schedule) -> Schedule:
     """ "07:30 Asia/Riyadh", "Asia/Riyadh", "7:30" or "" (either order) -> Schedule. Raises BadArgument."""
     digest_time, timezone = default.digest_time, default.timezone
-    tokens = _ascii_digits(args).split()
+    tokens = ascii_digits(args).split()
     if len(tokens) > 2:
         raise BadArgument("cmd.subscribe.usage")
     for token in tokens:
@@ -43,16 +43,11 @@ def parse_schedule(args: str, default: Schedule) -> Schedule:
     return Schedule(digest_time, timezone)
 
 
-def _ascii_digits(text: str) -> str:
-    """Arabic-Indic digits (٠-٩, ۰-۹) as ASCII, so "٠٧:٣٠" is a time too."""
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
-
-
 def _parse_time(token: str) -> time:
     try:
         return parse_time(token.replace(".", ":").replace("٫", ":"))
     except ValueError:
-        raise BadArgument("cmd.bad_time", value=_shown(token)) from None
+        raise BadArgument("cmd.bad_time", value=shown(token)) from None
 
 
 def _parse_timezone(token: str) -> str:
@@ -60,13 +55,7 @@ def _parse_timezone(token: str) -> str:
     try:
         return check_timezone(name)
     except ValueError:
-        raise BadArgument("cmd.bad_timezone", value=_shown(token)) from None
-
-
-def _shown(value: str, limit: int = 40) -> str:
-    """User input echoed back: printable characters only, shortened."""
-    clean = "".join(c for c in value if c.isprintable())
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+        raise BadArgument("cmd.bad_timezone", value=shown(token)) from None
 
 
 def parse_filter(
@@ -78,7 +67,7 @@ def parse_filter(
     for token in args.split():
         sign, word = ("-", token[1:]) if token[0] in "-−" else ("+", token.lstrip("+"))
         if not _is_filter_word(word):
-            raise BadArgument("cmd.filter.bad_word", word=_shown(token), max=MAX_WORD_CHARS)
+            raise BadArgument("cmd.filter.bad_word", word=shown(token), max=MAX_WORD_CHARS)
         folded = word.casefold()
         keep = [w for w in keep if w.casefold() != folded]
         drop = [w for w in drop if w.casefold() != folded]
@@ -183,7 +172,7 @@ class SettingsCommands:
         """/time HH:MM."""
         if context.subscription is None:
             return context.say("cmd.not_subscribed")
-        args = _ascii_digits(context.command.args).split()
+        args = ascii_digits(context.command.args).split()
         if len(args) != 1:
             return context.say("cmd.time.usage")
         at = _parse_time(args[0])
@@ -231,7 +220,7 @@ class SettingsCommands:
         """/topics N: at most N topics per digest."""
         if context.subscription is None:
             return context.say("cmd.not_subscribed")
-        value = _ascii_digits(context.command.args.strip())
+        value = ascii_digits(context.command.args.strip())
         if not value.isdigit() or not 1 <= int(value) <= MAX_TOPICS:
             return context.say("cmd.topics.usage", max=MAX_TOPICS)
         await self._update(context, max_topics=int(value))
