@@ -130,3 +130,30 @@ def test_hard_wrapped_lines_are_joined_but_short_lines_still_end_sentences() -> 
     assert result[0].startswith("أعلنت") and "\n" in result[0] and result[0].endswith("الصحية.")
     # Few lines: every line break ends a sentence (a breaking-news headline line).
     assert len(texts("عاجل: انفجار في بيروت\nقتل شخصان في الانفجار")) == 2
+
+
+def test_a_quote_left_open_across_paragraphs_does_not_glue_sentences() -> None:
+    text = (
+        'He added: "The outlook remains uncertain. "It is widely accepted that risks will rise." Prices fell.'
+    )
+    assert texts(text) == [
+        'He added: "The outlook remains uncertain.',
+        '"It is widely accepted that risks will rise."',
+        "Prices fell.",
+    ]
+
+
+def test_arabic_quotes_written_with_the_same_mark_on_both_sides() -> None:
+    text = "وقال إن القمة كانت ”ذات جدوى. وضرورية” للجميع. ثم غادر."
+    assert texts(text) == ["وقال إن القمة كانت ”ذات جدوى. وضرورية” للجميع.", "ثم غادر."]
+
+
+def test_a_number_with_a_unit_ends_a_sentence() -> None:
+    assert texts("Profits would rise 18% to £4.5bn. Wells Fargo had net income of $6.2bn.") == [
+        "Profits would rise 18% to £4.5bn.",
+        "Wells Fargo had net income of $6.2bn.",
+    ]
+
+
+def test_full_stop_after_tanween_without_a_space() -> None:
+    assert len(texts("وهذا ما جعلها تنمو سريعاً.كان العلماء يعتقدون ذلك.")) == 2

@@ -89,6 +89,24 @@ def _is_arabic_letter(char: str) -> bool:
     return "\u0600" <= char <= "\u06ff" and char.isalpha()
 
 
+_BEFORE_OPENING_QUOTE = frozenset(" \t\r\n\u00a0([{«ـ—–-:")
+_AFTER_CLOSING_QUOTE = frozenset(" \t\r\n\u00a0.,;:!?،؛؟)]}»")
+
+
+def _quote_role(text: str, index: int) -> str:
+    """ "open", "close" or "either" for a quote mark, from its neighbours (the mark itself is often
+    ambiguous: straight quotes, and Arabic text that uses ” on both sides)."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    opening = before in _BEFORE_OPENING_QUOTE and after not in _AFTER_CLOSING_QUOTE
+    closing = after in _AFTER_CLOSING_QUOTE and before not in _BEFORE_OPENING_QUOTE
+    if opening:
+        return "open"
+    if closing:
+        return "close"
+    return "either"
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Short bracketed or quoted spans (within one line) where no boundary may fall."""
     spans: list[tuple[int, int]] = []
@@ -111,9 +129,11 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
                         spans.append((start, index + 1))
                     break
         elif char in _QUOTE_TOGGLES:
-            # Arabic text often uses ” on both sides; pair consecutive quote marks on a line.
-            if quote_open is None:
-                quote_open = index
+            role = _quote_role(text, index)
+            if quote_open is None or role == "open":
+                # A new opening quote drops an unclosed one: news style leaves a quote open when it
+                # continues in the next paragraph ("It is ... uncertain. "It is widely ...").
+                quote_open = index if role != "close" else None
             else:
                 if index - quote_open <= _MAX_QUOTE_SPAN:
                     spans.append((quote_open, index + 1))
@@ -135,12 +155,19 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> b
     return False
 
 
+# Dots, tatweel and harakat inside or at the end of a word ("تقريباً.كان").
+_WORD_MARKS = frozenset(".\u0640" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670")
+
+
+_TRAILING_MARKS = "".join(_WORD_MARKS - {"."})
+
+
 def _previous_word(text: str, position: int) -> str:
     """The word (letters, digits, inner dots) that ends right before `position`."""
     start = position
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".\u0640"):
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORD_MARKS):
         start -= 1
-    return text[start:position].lstrip(".")
+    return text[start:position].lstrip(".").rstrip(_TRAILING_MARKS)
 
 
 def _next_word(text: str, position: int) -> str:
@@ -153,6 +180,11 @@ def _next_word(text: str, position: int) -> str:
     while end < length and (text[end].isalnum() or text[end] in "'’"):
         end += 1
     return text[index:end]
+
+
+def _is_dotted_abbreviation(word: str) -> bool:
+    """U.S, e.g, p.m, أ.ف.ب: short letter groups joined by dots (not 4.5bn or example.com)."""
+    return all(part.isalpha() and len(part) <= 2 for part in word.split("."))
 
 
 def _starts_sentence(word: str) -> bool:
@@ -179,6 +211,8 @@ def _single_dot_ends(text: str, start: int, after: int) -> bool:
     nxt = _next_word(text, after)
     if not nxt:
         return True
+    if "." in word and not _is_dotted_abbreviation(word):
+        word = word.rsplit(".", 1)[-1]  # "£4.5bn." ends with the word "bn", not an abbreviation
     if not word:
         return True
     if _is_arabic_letter(word[-1]):
