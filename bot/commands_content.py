@@ -18,6 +18,7 @@ from bot.services import Services, options_for
 from digests.model import DigestOptions
 
 PAGE_SIZE = 5
+MAX_URL_CHARS = 2000
 MAX_SOURCES_SHOWN = 40
 _PAGE_FILTER = re.compile(r"(?i)(?<!\S)page:\S*")
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -151,6 +152,8 @@ class ContentCommands:
         from bot.ingest.guard import AddressPolicy
         from bot.ingest.http import check_url, system_resolver
 
+        if len(url) > MAX_URL_CHARS:
+            raise BadArgument("cmd.addsource.bad_url")
         try:
             parsed = check_url(url)
         except BlockedAddress as blocked:

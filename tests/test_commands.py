@@ -425,3 +425,32 @@ def test_every_string_is_complete_in_both_languages() -> None:
         assert key.startswith("cmd.") and set(texts) == {"en", "ar"}, key
         assert texts["en"].strip() and ARABIC.search(texts["ar"]), key
         assert fields(texts["en"]) == fields(texts["ar"]), key
+
+
+HOSTILE = [
+    "\x00\x01\x02",
+    "‮evil‬",
+    "<b>bold</b> &amp; <a href='javascript:alert(1)'>x</a>",
+    "'; DROP TABLE subscriptions; --",
+    '"unclosed',
+    "*" * 300,
+    "😀" * 50,
+    "http://" + "a" * 3000 + ".com/",
+    "٠٧:٣٠ Asia/Riyadh extra words here",
+    "page:999999999 since:9999-99-99",
+    " " * 100,
+]
+
+
+@pytest.mark.parametrize("name", sorted(ALL_COMMANDS))
+async def test_hostile_arguments_never_break_a_command(
+    layer: CommandLayer, sqlite_storage: Database, name: str
+) -> None:
+    seed_articles(sqlite_storage)
+    await ask(layer, "subscribe")
+    for args in HOSTILE:
+        reply = await ask(layer, name, args, user=f"u{HOSTILE.index(args)}")
+        assert reply.text or reply.digest or reply.search, (name, args)
+        assert "went wrong" not in reply.text, (name, args)
+    for source in sqlite_storage.list_sources():
+        assert len(source.location) < 2100
