@@ -80,6 +80,7 @@ BLOCKS = frozenset(
 _PARAGRAPH = "\x00"
 _LINE = "\x01"
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TAG_HINT = re.compile(r"<[A-Za-z!/]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -92,6 +93,8 @@ def html_to_text(markup: str) -> str:
     >>> html_to_text("<p>One <b>two</b></p><script>x()</script><p>Three</p>")
     'One two\\n\\nThree'
     """
+    # Control characters are never visible text, and two of them serve as break markers below.
+    markup = _CONTROLS.sub("", markup)
     if not markup or not markup.strip():
         return ""
     if not _TAG_HINT.search(markup):
