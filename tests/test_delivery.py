@@ -255,3 +255,20 @@ async def test_claims_whose_lease_runs_out_in_the_queue_are_handed_back(sqlite_s
     assert (report.sent, report.released) == (1, 3)
     report = await tick(sqlite_storage, platform, clock, builder)  # handed back: claimable again at once
     assert report.sent == 3 and len({s.chat for s in platform.sent}) == 4 == len(platform.sent)
+
+
+async def test_restart_after_downtime_sends_the_missed_digest_once(sqlite_storage: Database) -> None:
+    seed(sqlite_storage, 2)
+    platform, builder = RecordingPlatform(), CountingBuilder()
+    # the bot was down from 07:50 to 11:00: the 08:00 digest goes out once on start
+    clock = Clock(T8 + timedelta(hours=3))
+    assert (await tick(sqlite_storage, platform, clock, builder)).sent == 2
+    clock.now += timedelta(minutes=1)
+    assert (await tick(sqlite_storage, platform, clock, builder)).claimed == 0
+    # down again from the next day 07:50 until 15:00: past the 6 h grace, nothing until the day after
+    for hours in (31, 40):
+        clock.now = T8 + timedelta(hours=hours)
+        assert (await tick(sqlite_storage, platform, clock, builder)).claimed == 0
+    clock.now = T8 + timedelta(days=2)
+    assert (await tick(sqlite_storage, platform, clock, builder)).sent == 2
+    assert len(platform.sent) == 4
