@@ -6,8 +6,8 @@ several message parts; after the platform accepts part N the sender commits `par
 for part N+1, and a retry or a restart resumes after the committed parts (`skip_parts`). A crash (kill -9)
 between the platform accepting a part and that commit therefore resends at most that one part, never the
 whole digest; a crash after the commit resends nothing already committed. Only after the last part is the
-row marked sent. A resumed digest is rebuilt for the same window start, so the remaining parts may carry an
-article that arrived in between; they never repeat the parts already delivered.
+row marked sent. A resumed digest is rebuilt from the same window start until the new tick; if articles
+arrived in between, the split may shift by a topic at the seam, but no digest is ever sent twice.
 
 Failures: ChatGone deactivates the chat and fails the row for good; ChatMigrated moves the chat and retries
 at once; RateLimited and other platform errors fail the row with exponential backoff (never sooner than
