@@ -73,7 +73,7 @@ async def test_gzip_bomb_stops_at_the_cap_in_bounded_memory(server: FeedServer, 
     finally:
         tracemalloc.stop()
     assert time.monotonic() - started < 5
-    assert peak < 12 * LOOPBACK.max_bytes, f"peak {peak} bytes"
+    assert peak < 8 * LOOPBACK.max_bytes, f"peak {peak} bytes"  # the bomb inflates to 64 MiB
 
 
 async def test_endless_body_stops_at_the_cap(server: FeedServer, client: SafeClient) -> None:
@@ -84,7 +84,7 @@ async def test_endless_body_stops_at_the_cap(server: FeedServer, client: SafeCli
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < 12 * LOOPBACK.max_bytes
+    assert peak < 4 * LOOPBACK.max_bytes
 
 
 async def test_never_answering_server_times_out(server: FeedServer, client: SafeClient) -> None:
