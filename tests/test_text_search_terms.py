@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from digests.text import index_terms, query_term
+from digests.text import index_terms, query_term, tokenize
 
 
 def finds(query: str, text: str) -> bool:
@@ -70,3 +72,20 @@ def test_query_term_of_nothing_is_none() -> None:
 
 def test_same_term_whatever_the_language_hint() -> None:
     assert query_term("والاجتماعات", "ar") == query_term("والاجتماعات", None) == query_term("الاجتماع", "en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("ابتلكفوةىأإآيهنمرسعدقـًُّCafeéUS’s"), min_size=1, max_size=9),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_indexed_word_is_found_by_its_own_query_term(words: list[str]) -> None:
+    text = " ".join(words)
+    indexed = {term for _, term in index_terms(text)}
+    for word in words:
+        term = query_term(word)
+        if term is not None and len(tokenize(word)) == 1:
+            assert term in indexed
