@@ -68,13 +68,9 @@ def build_with_engine(
     stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date, language: str
 ) -> Digest:
     """The default DigestBuilder: `digests.prepare` each article, then `digests.build_digest`."""
-    import digests
+    from digests import build_digest
 
-    articles = prepare_articles(stored)
-    digest: Digest = digests.build_digest(  # type: ignore[attr-defined]
-        articles, options, now=now, date=day, language=language
-    )
-    return digest
+    return build_digest(prepare_articles(stored), options, now=now, date=day, language=language)
 
 
 def options_for(subscription: Subscription) -> DigestOptions:
