@@ -253,3 +253,22 @@ async def test_redirect_to_a_url_another_source_has(
     assert report.new == 2 and report.failed == 0
     stored = sqlite_storage.get_source(moved.id)
     assert stored.url == server.url("/moved") and stored.error_count == 0
+
+
+async def test_read_articles_without_a_database(tmp_path: Path, server: FeedServer) -> None:
+    """Files and feed URLs in the order given; read_articles runs its own event loop (the CLI is sync)."""
+    import asyncio
+
+    from bot.ingest import read_articles
+
+    (tmp_path / "a.txt").write_text("date 2025-09-01\nThe bakery opened a second shop.", encoding="utf-8")
+    locations = [server.url("/atom"), str(tmp_path), server.url("/gone"), server.url("/html")]
+    raws, failures = await asyncio.to_thread(read_articles, locations, SETTINGS)
+    assert [r.guid for r in raws] == ["urn:test:atom-1", "urn:test:atom-2", str(tmp_path / "a.txt")]
+    assert [f.where for f in failures] == [server.url("/gone"), server.url("/html")]
+    # Inside a running loop URLs cannot be fetched: they are reported, files still read.
+    raws, failures = read_articles([str(tmp_path), server.url("/atom")], SETTINGS)
+    assert len(raws) == 1 and failures[0].where == server.url("/atom")
+    # The default settings refuse loopback feeds, as the bot does.
+    raws, failures = await asyncio.to_thread(read_articles, [server.url("/atom")], IngestSettings())
+    assert raws == [] and "loopback" in failures[0].reason

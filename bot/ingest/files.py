@@ -10,8 +10,9 @@ detection (UTF-8 with or without BOM, UTF-16, Windows-1256 and other legacy code
 from __future__ import annotations
 
 import json
+import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from bot.ingest.reports import Failure
 from bot.records import FileState
 from digests.model import RawArticle
 from digests.text import split_date_header
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -75,6 +78,27 @@ def scan_files(root: Path, known: Mapping[str, FileState]) -> tuple[list[Path], 
         if known.get(state.path) != state:
             changed.append(path)
     return changed, states
+
+
+def read_files(
+    paths: Sequence[Path], source_name: str, max_bytes: int
+) -> tuple[list[RawArticle], list[Failure]]:
+    """Read each file; a bad one becomes a Failure (path and reason) and the batch goes on."""
+    raws: list[RawArticle] = []
+    failures: list[Failure] = []
+    for path in paths:
+        try:
+            read = read_article_file(path, source_name=source_name, max_bytes=max_bytes)
+        except ParseError as exc:
+            failures.append(Failure(exc.where, exc.reason))
+            continue
+        except Exception as exc:  # a parser bug on one odd file must not stop the batch; it is logged
+            log.warning("unexpected error reading %s", path, exc_info=True)
+            failures.append(Failure(str(path), f"unexpected error: {type(exc).__name__}: {exc}"))
+            continue
+        raws.extend(read.articles)
+        failures.extend(read.failures)
+    return raws, failures
 
 
 def read_article_file(path: Path, *, source_name: str, max_bytes: int) -> FileRead:

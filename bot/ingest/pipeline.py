@@ -27,8 +27,9 @@ from pathlib import Path
 from bot.config import IngestSettings
 from bot.errors import AlreadyExists, FetchError, NewsbotError, ParseError
 from bot.ingest.common import one_line
+from bot.ingest.direct import is_feed_url, read_articles
 from bot.ingest.feeds import fetch_feed
-from bot.ingest.files import iter_article_files, read_article_file, scan_files
+from bot.ingest.files import read_files, scan_files
 from bot.ingest.fulltext import enrich_teasers
 from bot.ingest.http import SafeClient
 from bot.ingest.opml import read_opml_file
@@ -137,7 +138,7 @@ async def _ingest_files(
         raise ParseError(str(root), "no such file or directory")
     known = await asyncio.to_thread(storage.file_states, source.id)
     changed, states = await asyncio.to_thread(scan_files, root, known)
-    raws, failures = await asyncio.to_thread(_read_files, changed, source.name, settings.max_file_bytes)
+    raws, failures = await asyncio.to_thread(read_files, changed, source.name, settings.max_file_bytes)
     articles = await asyncio.to_thread(_new_articles, raws, now)
     result = await asyncio.to_thread(storage.add_articles, source.id, articles, now=now) if articles else None
     # Only changed files' states are written (the rest are stored already). Failed files are remembered
@@ -162,27 +163,6 @@ async def _ingest_files(
         failures=tuple(failures),
         not_modified=not changed,
     )
-
-
-def _read_files(
-    paths: Sequence[Path], source_name: str, max_bytes: int
-) -> tuple[list[RawArticle], list[Failure]]:
-    """Read each file; a bad one becomes a Failure and the batch goes on."""
-    raws: list[RawArticle] = []
-    failures: list[Failure] = []
-    for path in paths:
-        try:
-            read = read_article_file(path, source_name=source_name, max_bytes=max_bytes)
-        except ParseError as exc:
-            failures.append(Failure(exc.where, exc.reason))
-            continue
-        except Exception as exc:  # a parser bug on one odd file must not stop the batch; it is logged
-            log.warning("unexpected error reading %s", path, exc_info=True)
-            failures.append(Failure(str(path), f"unexpected error: {type(exc).__name__}: {exc}"))
-            continue
-        raws.extend(read.articles)
-        failures.extend(read.failures)
-    return raws, failures
 
 
 def backoff(interval_minutes: int, error_count: int) -> timedelta:
@@ -322,38 +302,9 @@ def _find_or_add(
         return again
 
 
-def is_feed_url(location: str) -> bool:
-    return location.strip().lower().startswith(("http://", "https://"))
-
-
 def _host_name(url: str) -> str:
     host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1]
     return one_line(host.lower()) or url
-
-
-def read_articles(
-    locations: Sequence[str], settings: IngestSettings
-) -> tuple[list[RawArticle], list[Failure]]:
-    """Read article files and directories (recursively) without a database, in path order.
-
-    Used by `digest --from` and `summarize`. Feed URLs are not fetched here (use `newsbot ingest`); each
-    is reported as a Failure. Paths stay as given, so articles carry the path the user typed.
-    """
-    raws: list[RawArticle] = []
-    failures: list[Failure] = []
-    for location in locations:
-        if is_feed_url(location):
-            failures.append(Failure(location, "feed URLs are read by `newsbot ingest`, not from files"))
-            continue
-        root = Path(location)
-        if not root.exists():
-            failures.append(Failure(location, "no such file or directory"))
-            continue
-        name = root.resolve().name or location
-        found, bad = _read_files(list(iter_article_files(root)), name, settings.max_file_bytes)
-        raws.extend(found)
-        failures.extend(bad)
-    return raws, failures
 
 
 __all__ = [

@@ -1,0 +1,88 @@
+"""Reading sources straight into RawArticles, without a database (`digest --from`, `summarize`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import IngestSettings
+from bot.errors import FetchError, ParseError
+from bot.ingest.feeds import fetch_feed
+from bot.ingest.files import iter_article_files, read_files
+from bot.ingest.http import SafeClient
+from bot.ingest.reports import Failure
+from digests.model import RawArticle
+
+
+def is_feed_url(location: str) -> bool:
+    return location.strip().lower().startswith(("http://", "https://"))
+
+
+def read_articles(
+    locations: Sequence[str], settings: IngestSettings
+) -> tuple[list[RawArticle], list[Failure]]:
+    """Read files, directories (recursively, in path order) and feed URLs, in the order given.
+
+    Paths stay as given, so articles carry the path the user typed. Feed URLs are fetched through the
+    SafeClient (same guard and limits as the bot); this needs no running event loop (it is called from the
+    synchronous CLI), and with one running, URLs are reported as failures instead.
+    """
+    per_location: list[tuple[list[RawArticle], list[Failure]]] = []
+    urls: dict[int, str] = {}
+    for index, location in enumerate(locations):
+        if is_feed_url(location):
+            urls[index] = location.strip()
+            per_location.append(([], []))
+            continue
+        root = Path(location)
+        if not root.exists():
+            per_location.append(([], [Failure(location, "no such file or directory")]))
+            continue
+        name = root.resolve().name or location
+        per_location.append(read_files(list(iter_article_files(root)), name, settings.max_file_bytes))
+    if urls:
+        for index, result in _fetch_all(urls, settings).items():
+            per_location[index] = result
+    raws = [raw for found, _ in per_location for raw in found]
+    failures = [failure for _, bad in per_location for failure in bad]
+    return raws, failures
+
+
+def _fetch_all(
+    urls: dict[int, str], settings: IngestSettings
+) -> dict[int, tuple[list[RawArticle], list[Failure]]]:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_fetch_feeds(urls, settings))
+    return {
+        i: ([], [Failure(url, "feeds cannot be fetched here (an event loop is running)")])
+        for i, url in urls.items()
+    }
+
+
+async def _fetch_feeds(
+    urls: dict[int, str], settings: IngestSettings
+) -> dict[int, tuple[list[RawArticle], list[Failure]]]:
+    semaphore = asyncio.Semaphore(settings.concurrency)
+    now = datetime.now(UTC)  # only for Retry-After arithmetic, which a one-off read ignores
+
+    async def one(client: SafeClient, url: str) -> tuple[list[RawArticle], list[Failure]]:
+        async with semaphore:
+            try:
+                fetched = await fetch_feed(client, url, source_name=_host(url), now=now)
+            except (FetchError, ParseError) as exc:
+                return [], [Failure(url, exc.reason)]
+        if fetched.gone:
+            return [], [Failure(url, "HTTP 410 Gone: the feed was removed")]
+        return fetched.entries, []
+
+    async with SafeClient(settings) as client:
+        results = await asyncio.gather(*(one(client, url) for url in urls.values()))
+    return dict(zip(urls.keys(), results, strict=True))
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].lower() or url
