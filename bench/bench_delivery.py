@@ -10,18 +10,18 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
 from bench.harness import Context
 from bot.config import Settings, TelegramSettings
-from bot.records import ChatRef, NewArticle, StoredArticle
+from bot.records import ChatRef, NewArticle
 from bot.sender import deliver_due
 from bot.services import Services, build_with_engine
 from bot.storage import open_database
-from digests.model import Digest, DigestOptions, RawArticle, Topic, TopicSentence
+from digests.model import RawArticle
 
 TITLE = "Delivery fan-out (1,000 subscriptions due in one minute, fake Bot API)"
 FULL_ONLY = False
@@ -53,39 +53,6 @@ STORIES = [
         "ودعت السلطات السكان إلى الحذر. ولم تسجل أي أضرار حتى الآن.",
     ),
 ]
-
-
-def _simple_builder(
-    stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date, language: str
-) -> Digest:
-    """Used only when the digest engine's build_digest is not available: one topic per article."""
-    topics = tuple(
-        Topic(
-            label=a.title,
-            keywords=(),
-            score=1.0,
-            language=a.language,
-            sentences=(TopicSentence(a.text.split(". ")[0], str(a.id)),),
-            articles=(),
-        )
-        for a in stored
-    )
-    return Digest(
-        date=day,
-        language=language,
-        topics=topics,
-        generated_at=now,
-        article_count=len(stored),
-        options=options,
-    )
-
-
-def _builder() -> tuple[Any, str]:
-    import digests
-
-    if hasattr(digests, "build_digest"):
-        return build_with_engine, "digest engine"
-    return _simple_builder, "one topic per article (digest engine not available)"
 
 
 def _seed(url: str, chats: int) -> None:
@@ -144,14 +111,15 @@ async def _measure(chats: int) -> dict[str, Any]:
     from bot.platforms.telegram import TelegramPlatform
     from tests.fakes.telegram_api import FakeTelegramApi
 
-    builder, builder_name = _builder()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         _seed(url, chats)
         storage = open_database(url, upgrade=False)
         async with FakeTelegramApi() as api:
             platform = TelegramPlatform(TelegramSettings(token=api.token, api_base_url=api.base_url))
-            services = Services(storage=storage, settings=Settings(), now=lambda: NOW, build_digest=builder)
+            services = Services(
+                storage=storage, settings=Settings(), now=lambda: NOW, build_digest=build_with_engine
+            )
             started = time.perf_counter()
             first_at = time.monotonic()
             report = await deliver_due(services, {"telegram": platform}, now=NOW, worker="bench")
@@ -175,7 +143,6 @@ async def _measure(chats: int) -> dict[str, Any]:
         "overall": overall,
         "per_chat": per_chat,
         "refused": errors_429,
-        "builder": builder_name,
         "busiest": busiest,
         "to_first": to_first,
     }
@@ -201,7 +168,7 @@ def run(ctx: Context) -> str:
         )
     lines.append("")
     lines.append(
-        f"All subscriptions due at the same minute; one SQLite file; digest built by: {rows[0]['builder']}. "
+        "All subscriptions due at the same minute; one SQLite file; digest built once by the digest engine. "
         "Sent by `bot.sender.deliver_due` through `TelegramPlatform` (python-telegram-bot, "
         "AIORateLimiter) to `tests/fakes/telegram_api.py` on loopback; the sender's pacer allows "
         "26.5 messages/s overall (burst 1.5) and 1/s per chat. Rate = messages over the span from the "
