@@ -7,15 +7,15 @@
       | collapse stories              # duplicate_of root or same fingerprint -> best article + also_in
       | page, details, snippets
 
-Ranking: score = relevance * (1 + 1 / (1 + age_days / 7)): a fresh article counts up to twice an old one
-of equal relevance. How positions and same-position variants are stored: `bot.storage.search_index`.
+Ranking and recency tiers: `bot.storage.search_plan`. How positions and same-position variants are
+stored: `bot.storage.search_index`; how match expressions are built: `bot.storage.search_sql`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
@@ -26,17 +26,11 @@ from bot.search_query import CompiledQuery, compile_query
 from bot.search_snippet import make_snippet
 from bot.storage.convert import fingerprint_bands
 from bot.storage.models import ArticleRow, SourceRow
-from bot.storage.search_index import IndexedDoc, build_doc, encode_term, fts_columns, tsvector_literal
-from bot.storage.search_sql import build_fts_match, exact_match, tsquery_text
+from bot.storage.search_index import IndexedDoc, build_doc, fts_columns, tsvector_literal
+from bot.storage.search_plan import TIER_MIN, Filters, make_plan
+from bot.storage.search_plan import dialect as _dialect
 
-HALF_LIFE_DAYS = 7.0
-TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
-_PG_WEIGHTS = "{0.25,0.25,0.5,1.0}"  # D, C, B, A: body D, title A
 _MAX_CANDIDATES = 20_000
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def index_articles(session: Session, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -97,15 +91,18 @@ def run_search(session: Session, query: SearchQuery, *, limit: int, offset: int,
     compiled = compile_query(query)
     page_number = offset // limit + 1
     empty = SearchPage(query=query, hits=(), page=page_number, has_more=False, per_page=limit)
-    filters = _Filters.build(session, query)
+    filters = Filters.build(session, query)
     if filters is None:
         return SearchPage(query, (), page_number, False, limit, {"source": "no source matches"})
+    plan = make_plan(session, compiled, filters, now)
+    if plan.impossible:
+        return empty
+    tiers = plan.tiers()
+    bound = next((b for b in tiers[:-1] if plan.count(b, TIER_MIN) >= TIER_MIN), 0)
     want = offset + limit + 1
     fetch = want * 3 + 20
     while True:
-        rows = _candidates(session, compiled, filters, now, fetch)
-        if rows is None:
-            return empty
+        rows = plan.rows(bound, fetch)
         stories = _collapse(rows)
         if len(stories) >= want or len(rows) < fetch or fetch >= _MAX_CANDIDATES:
             break
@@ -113,154 +110,6 @@ def run_search(session: Session, query: SearchQuery, *, limit: int, offset: int,
     chosen = stories[offset : offset + limit]
     hits = _hits(session, chosen, compiled)
     return SearchPage(query, hits, page_number, len(stories) > offset + limit, limit)
-
-
-# --- filters -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Filters:
-    sql: str
-    params: dict[str, Any]
-
-    @staticmethod
-    def build(session: Session, query: SearchQuery) -> _Filters | None:
-        """SQL conditions on `a` (articles) for since/until/lang/source; None when no source matches."""
-        sqlite = _dialect(session) == "sqlite"
-        parts, params = ["1 = 1"], {}
-        for name, day, op in (("since", query.since, ">="), ("until", query.until, "<")):
-            if day is None:
-                continue
-            moment = datetime.combine(day, time(), UTC) + (
-                timedelta(days=1) if name == "until" else timedelta()
-            )
-            parts.append(f"a.published {op} :{name}")
-            params[name] = _sqlite_time(moment) if sqlite else moment
-        if query.language:
-            parts.append("a.language = :lang")
-            params["lang"] = query.language
-        if query.source:
-            wanted = query.source.casefold()
-            ids = [
-                i
-                for i, name in session.execute(select(SourceRow.id, SourceRow.name))
-                if wanted in name.casefold()
-            ]
-            if not ids:
-                return None
-            parts.append(f"a.source_id IN ({', '.join(str(int(i)) for i in ids)})")
-        return _Filters(" AND ".join(parts), params)
-
-
-def _sqlite_time(moment: datetime) -> str:
-    """A UTC time as SQLite stores it (naive text that sorts correctly)."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
-# --- candidates --------------------------------------------------------------------------------------
-
-
-def _recency(age_days: str) -> str:
-    return f"(1.0 + 1.0 / (1.0 + {age_days} / {HALF_LIFE_DAYS}))"
-
-
-def _candidates(
-    session: Session, query: CompiledQuery, filters: _Filters, now: datetime, fetch: int
-) -> list[tuple[int, int | None, int, int | None, float]] | None:
-    """(id, duplicate_of, fingerprint, root fingerprint, score) best first; None when nothing can match."""
-    if _dialect(session) == "postgresql":
-        return _pg_candidates(session, query, filters, now, fetch)
-    return _sqlite_candidates(session, query, filters, now, fetch)
-
-
-_SELECT = "SELECT a.id, a.duplicate_of, a.fingerprint, r.fingerprint AS root_fp, {score} AS score FROM "
-_ROOT = " LEFT JOIN articles r ON r.id = a.duplicate_of "
-
-
-def _pg_candidates(
-    session: Session, query: CompiledQuery, filters: _Filters, now: datetime, fetch: int
-) -> list[Any] | None:
-    params: dict[str, Any] = {**filters.params, "now": now, "k": fetch}
-    age = "GREATEST(EXTRACT(EPOCH FROM (CAST(:now AS timestamptz) - a.published)) / 86400.0, 0.0)"
-    positive = tsquery_text(query)
-    if positive is not None:
-        params["tsq"] = positive
-        score = f"ts_rank_cd('{_PG_WEIGHTS}', x.doc, CAST(:tsq AS tsquery), 1) * {_recency(age)}"
-        sql = (
-            _SELECT.format(score=score)
-            + "article_search x JOIN articles a ON a.id = x.article_id"
-            + _ROOT
-            + f"WHERE x.doc @@ CAST(:tsq AS tsquery) AND {filters.sql}"
-            + " ORDER BY score DESC, a.id DESC LIMIT :k"
-        )
-    else:
-        sql = _SELECT.format(score=_recency(age)) + "articles a" + _ROOT + f"WHERE {filters.sql}"
-        excluded = tsquery_text(query, positive=False)
-        if excluded is not None:
-            params["excl"] = excluded
-            sql += (
-                " AND NOT EXISTS (SELECT 1 FROM article_search x WHERE x.article_id = a.id"
-                " AND x.doc @@ CAST(:excl AS tsquery))"
-            )
-        sql += " ORDER BY a.published DESC, a.id DESC LIMIT :k"
-    return [tuple(row) for row in session.execute(text(sql), params)]
-
-
-def _slots_for(session: Session, query: CompiledQuery) -> dict[str, list[str]]:
-    terms = {t for p in query.required + query.excluded for t in p}
-    terms |= {t for g in query.any_groups for p in g for t in p}
-    encoded = sorted({encode_term(t) for t in terms})
-    if not encoded:
-        return {}
-    statement = text(
-        "SELECT term, slot FROM search_slots WHERE term IN :terms ORDER BY term, slot"
-    ).bindparams(bindparam("terms", expanding=True))
-    slots: dict[str, list[str]] = {}
-    for term, slot in session.execute(statement, {"terms": encoded}):
-        slots.setdefault(term, []).append(slot)
-    return slots
-
-
-def _sqlite_candidates(
-    session: Session, query: CompiledQuery, filters: _Filters, now: datetime, fetch: int
-) -> list[Any] | None:
-    match = build_fts_match(query, _slots_for(session, query))
-    if match.impossible:
-        return None
-    params: dict[str, Any] = {**filters.params, "now": _sqlite_time(now), "k": fetch}
-    age = "max(julianday(:now) - julianday(a.published), 0.0)"
-    if match.exact_spec is not None:
-        session.connection().connection.driver_connection.create_function(  # type: ignore[union-attr]
-            "newsbot_match", 3, exact_match, deterministic=True
-        )
-        params["spec"] = match.exact_spec
-    if match.positive is not None:
-        expression = (
-            match.positive if match.excluded is None else f"({match.positive}) NOT ({match.excluded})"
-        )
-        params["match"] = expression
-        score = f"m.rel * {_recency(age)}"
-        exact = " AND newsbot_match(m.ft, m.fb, :spec) = 1" if match.exact_spec else ""
-        sql = (
-            _SELECT.format(score=score)
-            + f"(SELECT rowid AS fid, -bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rel,"
-            " title AS ft, body AS fb FROM article_fts WHERE article_fts MATCH :match) AS m"
-            " JOIN articles a ON a.id = m.fid"
-            + _ROOT
-            + f"WHERE {filters.sql}{exact} ORDER BY score DESC, a.id DESC LIMIT :k"
-        )
-    else:
-        sql = _SELECT.format(score=_recency(age)) + "articles a" + _ROOT + f"WHERE {filters.sql}"
-        if match.excluded is not None:
-            params["excl"] = match.excluded
-            sql += " AND a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :excl)"
-        if match.exact_spec is not None:
-            sql += (
-                " AND COALESCE((SELECT newsbot_match(f.title, f.body, :spec) FROM article_fts f"
-                " WHERE f.rowid = a.id), 1) = 1"
-            )
-        sql += " ORDER BY a.published DESC, a.id DESC LIMIT :k"
-    return [tuple(row) for row in session.execute(text(sql), params)]
 
 
 # --- stories and hits -------------------------------------------------------------------------------
