@@ -13,7 +13,10 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY digests ./digests
 COPY examples ./examples
-RUN python -m pip install --no-cache-dir . && mkdir -p /data && chown newsbot:newsbot /data
+# a virtual environment: works on the official image and on distribution Pythons that refuse system installs
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir . \
+    && mkdir -p /data && chown newsbot:newsbot /data
+ENV PATH=/opt/venv/bin:$PATH
 
 USER newsbot
 ENV NEWSBOT_DATABASE_URL=sqlite:////data/newsbot.db
