@@ -24,10 +24,20 @@ def _word_terms(token: str) -> frozenset[str]:
     return frozenset(term for _, term in index_terms(token))
 
 
+def _cores(terms: frozenset[str]) -> tuple[str, ...]:
+    """A piece of each term that every word producing it contains: Arabic stems and prefix-stripped
+    variants are substrings of the normalised word; Snowball English stems keep all but the last 1-2
+    letters of the word ("batteri" <- "batteries", "happi" <- "happy")."""
+    return tuple({term if len(term) <= 3 else term[: len(term) - 2] for term in terms})
+
+
 def matched_spans(text: str, terms: frozenset[str], *, limit: int = SCAN_CHARS) -> list[Span]:
     """(start, end) of each word of `text[:limit]` that matches one of the query `terms`."""
     spans: list[Span] = []
+    cores = _cores(terms)
     for token in tokenize_spans(text[:limit]):
+        if not any(core in token.term for core in cores):
+            continue  # cheap test first: most words cannot produce a query term
         if _word_terms(token.term) & terms and (not spans or spans[-1] != (token.start, token.end)):
             spans.append((token.start, token.end))
     return spans

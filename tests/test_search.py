@@ -19,8 +19,9 @@ from storage_helpers import make_article
 from bot.errors import QueryError
 from bot.records import NewArticle, SearchPage
 from bot.search_query import parse_query
-from bot.storage import Database, open_database, search_sql
+from bot.storage import Database, open_database, search_plan, search_sql
 from bot.storage import articles as storage_articles
+from bot.storage import search as search_module
 
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -499,3 +500,21 @@ def test_migration_indexes_articles_stored_before_it(tmp_path: Path, monkeypatch
     database.upgrade()
     assert len(database.search(parse_query("eclipse"), now=NOW).hits) == 1
     database.close()
+
+
+def test_recency_tiers_rank_only_the_newest_articles_of_broad_queries(
+    corpus: tuple[Database, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = corpus[1]
+    newest = max(ids.values())
+    harbor = sorted((ids[f"harbor_{i}"] for i in range(HARBOR)), reverse=True)
+    tier = newest - harbor[3] + 1  # the newest tier holds exactly four harbor articles
+    monkeypatch.setattr(search_plan, "TIERS", (tier, tier + 5))
+    monkeypatch.setattr(search_module, "TIER_MIN", 4)
+    assert {h.article_id for h in search(corpus, "harbor").hits} == set(harbor[:4])
+    # A rarer word falls through the tiers to everything.
+    assert found(corpus, "lithium") == {"battery"}
+    monkeypatch.setattr(search_module, "TIER_MIN", 5)  # the second tier holds nine
+    assert {h.article_id for h in search(corpus, "harbor").hits} == set(harbor[:9])
+    monkeypatch.setattr(search_module, "TIER_MIN", 10)
+    assert len(search(corpus, "harbor").hits) == HARBOR
