@@ -1,9 +1,15 @@
 """Headline sentences: the few verbatim sentences that carry an article.
 
-Each sentence gets one score from features measured to help on the dev sets (bench/bench_headlines.py):
-position (news puts the point first), centrality (similarity to the article's term centroid), overlap
-with the title, a length prior, and penalties for boilerplate (bylines, datelines, "read more", "اقرأ
-أيضا", agency tags, photo credits). Selection takes the best sentences and restores article order.
+Each sentence gets one score from features measured on the dev sets (bench/bench_headlines.py): a bonus
+for the lede (the first sentence that is not boilerplate), position, centrality (cosine between the
+sentence's terms and the rest of the article's terms), overlap with the title, a length prior, and
+penalties for boilerplate (bylines, bare datelines and agency tags, "read more", "اقرأ أيضا", photo
+credits). Selection takes the best sentences and restores article order (sumy's pattern).
+
+Measured (ROUGE-1 F1 at the reference's median length, dev sets): BBC 80.0 vs sumy TextRank 75.6 and
+lead 64.6; EASC 52.6 vs lead 52.4: EASC's annotators stay close to the opening and no content feature
+we tried (centrality variants, keywords, similarity to the opening, length, global IDF) predicted their
+later picks, so the Arabic weights lean on position.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # "By Jane Doe", "بقلم", a bare agency tag or dateline such as "(أ.ف.ب)" or "LONDON (Reuters) -".
-_BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|بقلم|كتب\s*:|إعداد\s*:)")
+_BYLINE = re.compile(r"^\s*(?:[Bb]y\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|بقلم|كتب\s*:|إعداد\s*:)")
 _AGENCY = re.compile(
     r"\((?:أ\s*\.?\s*ف\s*\.?\s*ب|رويترز|د\s*ب\s*ا|واس|قنا|وام|AFP|Reuters|AP)\)", re.IGNORECASE
 )

@@ -99,3 +99,24 @@ def test_budgets_are_exclusive_and_non_negative() -> None:
 def test_empty_article() -> None:
     article = prepare(RawArticle(title="t", text="", source="s"), published=WHEN)
     assert summarize(article) == [] and score_sentences(article) == []
+
+
+def test_weights_follow_the_language() -> None:
+    from digests.headlines import ARABIC_WEIGHTS, ENGLISH_WEIGHTS, weights_for
+
+    assert weights_for("ar") is ARABIC_WEIGHTS and weights_for("fa") is ARABIC_WEIGHTS
+    assert weights_for("en") is ENGLISH_WEIGHTS and weights_for("unknown") is ENGLISH_WEIGHTS
+
+
+def test_bylines_and_bare_datelines_score_below_real_sentences() -> None:
+    raw = RawArticle(
+        title="Floods close roads",
+        text="By Jane Doe\nLONDON (Reuters)\nHeavy rain flooded roads across the north of England on Monday. "
+        "Drivers were told to avoid the area.",
+        source="t",
+    )
+    article = prepare(raw, published=WHEN)
+    scores = score_sentences(article)
+    texts = [s.text for s in article.sentences]
+    assert scores[texts.index("By Jane Doe")] < min(scores[2:])
+    assert scores[texts.index("LONDON (Reuters)")] < min(scores[2:])
