@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_CAPITALISED = re.compile(r"(?<![A-Za-z'’-])[A-Z][A-Za-z'’-]*[A-Za-z]")
 
 # Arabic letters to consonant classes; long vowels, hamza carriers and the gutturals drop out because
 # English spellings of Arabic names rarely keep them (محمد = Mohammed, عمان = Amman).
@@ -62,6 +64,7 @@ def number_keys(text: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65536)
 def latin_skeleton(word: str) -> str:
     """Consonant skeleton of a Latin-script name: "Zelensky" -> "SLNSK"."""
     letters = unicodedata.normalize("NFKD", word.casefold())
@@ -72,6 +75,7 @@ def latin_skeleton(word: str) -> str:
     return _collapse(classes)
 
 
+@lru_cache(maxsize=262144)
 def arabic_skeleton(word: str) -> str:
     """Consonant skeleton of an Arabic word after dropping a definite-article prefix: "ترامب" -> "TRMB"."""
     for prefix in _ARABIC_PREFIXES:
@@ -92,10 +96,10 @@ def _collapse(classes: Iterable[str]) -> str:
 
 def english_names(title: str, text: str) -> set[str]:
     """Capitalised words that are likely names: anywhere in the title, inside sentences of the body."""
-    names = {w for w in _LATIN_WORD.findall(title) if w[0].isupper() and len(w) >= 3}
-    for match in _LATIN_WORD.finditer(text):
+    names = {w for w in _CAPITALISED.findall(title) if len(w) >= 3}
+    for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if word[0].isupper() and len(word) >= 3 and not _starts_sentence(text, match.start()):
+        if len(word) >= 3 and word not in names and not _starts_sentence(text, match.start()):
             names.add(word)
     return {name for name in names if name.casefold() not in _NOT_NAMES}
 
@@ -111,10 +115,10 @@ def latin_words(text: str) -> list[str]:
     return [w for w in _LATIN_WORD.findall(text) if len(w) >= 3]
 
 
-def english_keys(title: str, text: str) -> set[str]:
-    """Evidence keys of an English report: numbers, names and their skeletons."""
+def english_keys(title: str, text: str, names: Iterable[str] | None = None) -> set[str]:
+    """Evidence keys of an English report: numbers, names and their skeletons (`names`: if known)."""
     keys = number_keys(title + "\n" + text)
-    for name in english_names(title, text):
+    for name in english_names(title, text) if names is None else names:
         keys.add("@" + name.casefold())
         skeleton = latin_skeleton(name)
         if len(skeleton) >= MIN_SKELETON:
@@ -128,7 +132,7 @@ def arabic_keys(title: str, text: str, terms: Iterable[str]) -> set[str]:
     keys = number_keys(full)
     for word in latin_words(full):
         keys.add("@" + word.casefold())
-    for term in terms:
+    for term in set(terms):
         if term and "\u0600" <= term[0] <= "\u06ff":
             skeleton = arabic_skeleton(term)
             if len(skeleton) >= MIN_SKELETON:

@@ -36,15 +36,26 @@ def idf_table(df: Mapping[str, int], n_docs: int, prior_docs: float) -> dict[str
 
 def tfidf_vector(counts: Mapping[str, float], idf: Mapping[str, float], max_terms: int) -> SparseVector:
     """Unit-length vector of sublinear TF times IDF, keeping the `max_terms` heaviest terms."""
-    weighted = {t: (1.0 + math.log(c)) * idf.get(t, 0.0) for t, c in counts.items() if c > 0}
-    if len(weighted) > max_terms:
-        # Sorting by (-weight, term) keeps the truncation deterministic when weights tie.
-        kept = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
-        weighted = dict(kept)
-    norm = math.sqrt(sum(w * w for w in weighted.values()))
+    return weigh_tf(sublinear_tf(counts), idf, max_terms)
+
+
+def sublinear_tf(counts: Mapping[str, float]) -> dict[str, float]:
+    """1 + log(count) per term (counts may be fractional after boosts; zero counts dropped)."""
+    return {t: 1.0 + math.log(c) for t, c in counts.items() if c > 0}
+
+
+def weigh_tf(tf: Mapping[str, float], idf: Mapping[str, float], max_terms: int) -> SparseVector:
+    """Unit-length TF x IDF vector of the `max_terms` heaviest terms, heaviest first.
+
+    Terms are ordered by (-weight, term) so truncation is deterministic and `key_terms` can stop early.
+    """
+    weighted = [(t, w * idf[t]) for t, w in tf.items() if idf.get(t, 0.0) > 0.0]
+    weighted.sort(key=lambda kv: (-kv[1], kv[0]))
+    del weighted[max_terms:]
+    norm = math.sqrt(sum([w * w for _, w in weighted]))
     if norm == 0.0:
         return {}
-    return {t: w / norm for t, w in weighted.items()}
+    return {t: w / norm for t, w in weighted}
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -69,10 +80,17 @@ def normalized(vector: Mapping[str, float], max_terms: int | None = None) -> Spa
 
 
 def key_terms(vector: Mapping[str, float], df: Mapping[str, int], k: int, max_df: int) -> list[str]:
-    """The `k` heaviest terms shared with at least one other document and rarer than `max_df`."""
-    eligible = [(w, t) for t, w in vector.items() if 2 <= df.get(t, 0) <= max_df]
-    eligible.sort(key=lambda wt: (-wt[0], wt[1]))
-    return [t for _, t in eligible[:k]]
+    """The `k` heaviest terms shared with at least one other document and rarer than `max_df`.
+
+    `vector` must list its terms heaviest first (as `weigh_tf` builds them).
+    """
+    keys = []
+    for term in vector:
+        if 2 <= df.get(term, 0) <= max_df:
+            keys.append(term)
+            if len(keys) == k:
+                break
+    return keys
 
 
 def blocked_pairs(
@@ -87,13 +105,16 @@ def blocked_pairs(
     for doc, doc_keys in enumerate(keys):
         for term in doc_keys:
             postings[term].append(doc)
-    shared: Counter[tuple[int, int]] = Counter()
+    # Pairs are counted as one integer (first * n + second): integers hash far faster than tuples.
+    n = len(keys)
+    shared: Counter[int] = Counter()
     for docs in postings.values():
         if len(docs) < 2 or len(docs) > max_postings:
             continue
         for pos, first in enumerate(docs):
-            shared.update((first, second) for second in docs[pos + 1 :])
-    return sorted(pair for pair, count in shared.items() if count >= min_shared)
+            base = first * n
+            shared.update([base + second for second in docs[pos + 1 :]])
+    return [divmod(code, n) for code in sorted(code for code, count in shared.items() if count >= min_shared)]
 
 
 def add_edge(edges: Edges, i: int, j: int, similarity: float) -> None:

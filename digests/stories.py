@@ -34,7 +34,8 @@ from digests.similarity import (
     document_frequencies,
     idf_table,
     key_terms,
-    tfidf_vector,
+    sublinear_tf,
+    weigh_tf,
 )
 
 _MASK64 = (1 << 64) - 1
@@ -116,13 +117,14 @@ class StoryGrouper:
     def group(self, articles: Sequence[Article]) -> StoryGrouping:
         """Group `articles`; the result does not depend on their order."""
         ordered = tuple(sorted(articles, key=_sort_key))
-        bags, names = self._bags(ordered)
+        raw_names = [_raw_names(a, self.params.body_terms * 8) for a in ordered]
+        bags, names = self._bags(ordered, raw_names)
         vectors = self._weigh(bags)
         edges: Edges = {}
         self._copy_edges(ordered, edges)
         self._same_title_edges(ordered, edges)
         self._rewrite_edges(ordered, vectors, names, edges)
-        self._cross_language_edges(ordered, edges)
+        self._cross_language_edges(ordered, raw_names, edges)
         clusters = average_link(len(ordered), edges, self.params.threshold)
         if self.params.refine_threshold is not None:
             clusters = [
@@ -156,10 +158,12 @@ class StoryGrouper:
             return [cluster]
         local = self._weigh([bags[i] for i in cluster], p.refine_prior_docs)
         local_edges: Edges = {}
+        times = [_timestamp(ordered[i].published) for i in cluster]
         for a, b in itertools.combinations(range(len(cluster)), 2):
             i, j = cluster[a], cluster[b]
-            similarity = cosine(local[a], local[b]) * self._time_factor(ordered[i], ordered[j])
-            similarity *= self._name_factor(names[i], names[j])
+            similarity = cosine(local[a], local[b])
+            if similarity > 0.0:
+                similarity *= self._gap_factor(times[a], times[b]) * self._name_factor(names[i], names[j])
             if edges.get((i, j), 0.0) >= 0.999 or ordered[i].language != ordered[j].language:
                 similarity = max(similarity, edges.get((i, j), 0.0))
             if similarity > 0.0:
@@ -168,20 +172,22 @@ class StoryGrouper:
             [cluster[a] for a in part] for part in average_link(len(cluster), local_edges, p.refine_threshold)
         ]
 
-    def _bags(self, ordered: Sequence[Article]) -> tuple[list[dict[str, float]], list[frozenset[str]]]:
-        """Term counts per article (the body's first terms, title terms and names weighted up) and the
-        name terms of each article."""
+    def _bags(
+        self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]]
+    ) -> tuple[list[dict[str, float]], list[frozenset[str]]]:
+        """Sublinear term frequencies per article (the body's first terms, title terms and names weighted
+        up) and the name terms of each article."""
         p = self.params
         counts = []
         all_names = []
-        for article in ordered:
+        for article, article_names in zip(ordered, raw_names, strict=True):
             bag: dict[str, float] = dict(Counter(article.terms[: p.body_terms]))
             for term in article.title_terms:
                 bag[term] = bag.get(term, 0.0) + p.title_boost
-            names = frozenset(t for t in _name_terms(article, p.body_terms * 8) if t in bag)
+            names = frozenset(t for t in _name_terms(article_names, article.language) if t in bag)
             for term in names:
                 bag[term] *= p.name_boost
-            counts.append(bag)
+            counts.append(sublinear_tf(bag))
             all_names.append(names)
         return counts, all_names
 
@@ -196,7 +202,7 @@ class StoryGrouper:
             for term, count in df.items():
                 if count < p.min_df:
                     idf[term] *= p.rare_term_weight
-        return [tfidf_vector(bag, idf, p.max_terms) for bag in counts]
+        return [weigh_tf(tf, idf, p.max_terms) for tf in counts]
 
     def _copy_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
         """Near-duplicate copies: SimHash within `max_hamming` bits, found by banding (pigeonhole)."""
@@ -261,7 +267,9 @@ class StoryGrouper:
                 if similarity >= min_edge:
                     add_edge(edges, i, j, similarity)
 
-    def _cross_language_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
+    def _cross_language_edges(
+        self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]], edges: Edges
+    ) -> None:
         """Arabic and English reports linked by shared numbers and names (only when both languages exist)."""
         p = self.params
         arabic = [i for i, a in enumerate(ordered) if a.language == "ar"]
@@ -271,10 +279,10 @@ class StoryGrouper:
         keys: dict[int, set[str]] = {}
         for i in arabic:
             a = ordered[i]
-            keys[i] = evidence.arabic_keys(a.title, a.text, a.terms[: p.body_terms])
+            keys[i] = evidence.arabic_keys(a.title, a.text[: p.body_terms * 8], a.terms[: p.body_terms])
         for i in english:
             a = ordered[i]
-            keys[i] = evidence.english_keys(a.title, a.text[: p.body_terms * 8])
+            keys[i] = evidence.english_keys(a.title, a.text[: p.body_terms * 8], raw_names[i])
         ar_df = document_frequencies(keys[i] for i in arabic)
         en_df = document_frequencies(keys[i] for i in english)
         shared_keys = {k for k in ar_df if k in en_df}
@@ -323,16 +331,19 @@ class StoryGrouper:
         return max(0.0, 1.0 - excess / self.params.fade_days)
 
 
-def _name_terms(article: Article, max_chars: int) -> set[str]:
-    """Stemmed terms of the names an article mentions (English capitals, Latin words in Arabic text)."""
+def _raw_names(article: Article, max_chars: int) -> frozenset[str]:
+    """Names an article mentions, as written: English capitals, Latin-script words in other text."""
     body = article.text[:max_chars]
     if article.language == "en":
-        names = evidence.english_names(article.title, body)
-    else:
-        names = set(evidence.latin_words(article.title + "\n" + body))
+        return frozenset(evidence.english_names(article.title, body))
+    return frozenset(evidence.latin_words(article.title + "\n" + body))
+
+
+def _name_terms(names: frozenset[str], language: str) -> set[str]:
+    """Stemmed terms of the names (matching the article's own terms)."""
     if not names:
         return set()
-    return set(text_prep.content_terms(" ".join(sorted(names)), article.language))
+    return set(text_prep.content_terms(" ".join(sorted(names)), language))
 
 
 def _enough_evidence(shared: Sequence[str], min_keys: int) -> bool:

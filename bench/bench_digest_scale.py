@@ -1,0 +1,198 @@
+"""Digest build time and peak memory at 1k, 5k, 10k (and 50k with --full) articles.
+
+Two series: real SaudiNewsNet articles (the first N of the four days, by time) and synthetic Arabic +
+English days with planted stories (bench/synthetic.py). `prepare` is timed apart from `build_digest`
+(the digest tick receives prepared articles). Peak memory is tracemalloc's peak during a second
+build_digest run (Python allocations of the build itself); the process's max RSS is reported too.
+sumy TextRank is timed per article on a sample and extrapolated linearly, for the plot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+import tracemalloc
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.cluster_metrics import adjusted_rand_index
+from bench.harness import Context
+from bench.synthetic import synthetic_day
+from digests import DigestOptions, build_digest, prepare_batch
+from digests.model import Article, RawArticle
+from digests.stories import StoryGrouper
+
+TITLE = "Digest build time and memory vs articles"
+FULL_ONLY = False
+SIZES = (1_000, 5_000, 10_000)
+FULL_SIZES = (*SIZES, 50_000)
+
+
+@dataclass(frozen=True)
+class Row:
+    series: str
+    articles: int
+    prepare_s: float
+    build_s: float
+    build_cpu_s: float
+    peak_mb: float
+    topics: int
+    stories: int
+    note: str = ""
+
+
+def saudi_raws(shared: Path) -> list[RawArticle]:
+    """All SaudiNewsNet articles, oldest first."""
+    path = shared / "saudinewsnet" / "saudinewsnet_2015-08-08_to_11.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows.sort(key=lambda r: (r["date_extracted"], r["url"]))
+    return [
+        RawArticle(
+            title=r["title"],
+            text=r["content"],
+            source=r["source"],
+            url=r["url"],
+            published=datetime.fromisoformat(r["date_extracted"]).replace(tzinfo=UTC),
+            language="ar",
+        )
+        for r in rows
+    ]
+
+
+def with_ids(articles: Sequence[Article]) -> list[Article]:
+    """Short sequential ids (prepare's hash ids are fine too; these keep the runs comparable)."""
+    return [replace(a, id=f"{n:06d}") for n, a in enumerate(articles)]
+
+
+def measure(series: str, articles: list[Article], prepare_s: float, *, gold: Sequence[int] | None) -> Row:
+    now = max(a.published for a in articles) + timedelta(hours=1)
+    options = DigestOptions(max_topics=10, sentences_per_topic=2)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    digest = build_digest(articles, options, now=now)
+    build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
+    tracemalloc.start()
+    build_digest(articles, options, now=now)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    stories = StoryGrouper().group(articles)
+    note = ""
+    if gold is not None:
+        label = {aid: s.id for s in stories.stories for aid in s.article_ids}
+        note = f"planted-story ARI {adjusted_rand_index(gold, [label[a.id] for a in articles]):.3f}"
+    return Row(
+        series,
+        len(articles),
+        prepare_s,
+        build_s,
+        build_cpu_s,
+        peak / 2**20,
+        len(digest.topics),
+        len(stories.stories),
+        note,
+    )
+
+
+def sumy_seconds_per_article(articles: Sequence[Article], sample: int = 40) -> float:
+    """sumy TextRank on each article's own sentences (our splitter and tokens), seconds per article."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    from digests.text import tokenize
+
+    class Tokens:
+        def to_words(self, text: str) -> list[str]:
+            return tokenize(text)
+
+    tokens = Tokens()
+    summarizer = TextRankSummarizer()
+    chosen = [a for a in articles if len(a.sentences) >= 3][:sample]
+    started = time.perf_counter()
+    for article in chosen:
+        sentences = [SumySentence(s.text, tokens) for s in article.sentences]
+        summarizer(ObjectDocumentModel([Paragraph(sentences)]), 2)
+    return (time.perf_counter() - started) / max(1, len(chosen))
+
+
+def run(ctx: Context) -> str:
+    """Time prepare and build_digest on real and synthetic days of growing size."""
+    sizes = FULL_SIZES if ctx.full else SIZES
+    rows: list[Row] = []
+    sumy_per_article = None
+    if ctx.shared is not None:
+        raws = saudi_raws(ctx.shared)
+        for size in ctx.progress([s for s in sizes if s <= len(raws)] + [len(raws)], label="saudinewsnet"):
+            started = time.perf_counter()
+            articles = with_ids(prepare_batch(raws[:size]))
+            rows.append(measure("SaudiNewsNet", articles, time.perf_counter() - started, gold=None))
+            if sumy_per_article is None:
+                sumy_per_article = sumy_seconds_per_article(articles)
+    for size in ctx.progress(sizes, label="synthetic"):
+        day = synthetic_day(size)
+        started = time.perf_counter()
+        articles = with_ids(prepare_batch(day.articles))
+        rows.append(measure("synthetic", articles, time.perf_counter() - started, gold=day.story_of))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    plot = _plot(rows, sumy_per_article, ctx.plots_dir)
+    lines = [
+        "| series | articles | prepare (s) | build_digest wall (s) | build_digest CPU (s) | articles/s (CPU) "
+        "| peak MB (build) | stories | topics shown | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.series} | {r.articles} | {r.prepare_s:.1f} | {r.build_s:.2f} | {r.build_cpu_s:.2f} "
+            f"| {r.articles / r.build_cpu_s:,.0f} | {r.peak_mb:.0f} | {r.stories} | {r.topics} | {r.note} |"
+        )
+    lines += [
+        "",
+        "build_digest = filters + story grouping + topics + labels + 2 headline sentences for the 10 best "
+        f"topics, one core (CPU time = time.process_time; wall time suffers when other jobs share the "
+        f"machine: load average {os.getloadavg()[0]:.1f} at the end). Process max RSS over the whole "
+        f"benchmark: {rss_mb:.0f} MB.",
+    ]
+    if sumy_per_article is not None:
+        lines.append(
+            f"sumy TextRank alone costs {sumy_per_article * 1000:.1f} ms per SaudiNewsNet article: "
+            f"{sumy_per_article * 5000:.0f} s for 5,000 articles (extrapolated, summaries only, no grouping)."
+        )
+    if plot:
+        lines.append(f"![digest time vs articles](plots/{plot.name})")
+    return "\n".join(lines)
+
+
+def _plot(rows: Sequence[Row], sumy_per_article: float | None, plots_dir: Path) -> Path | None:
+    """Log-log plot of build time vs articles per series, with sumy's extrapolated line."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    plots_dir.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for series in sorted({r.series for r in rows}):
+        points = [(r.articles, r.build_cpu_s) for r in rows if r.series == series]
+        ax.plot(*zip(*points, strict=True), marker="o", label=f"newsbot build_digest ({series})")
+    if sumy_per_article is not None:
+        xs = sorted({r.articles for r in rows})
+        ax.plot(
+            xs, [x * sumy_per_article for x in xs], linestyle="--", label="sumy TextRank, per article x N"
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("articles")
+    ax.set_ylabel("CPU seconds (one core)")
+    ax.set_title("Digest build time vs articles")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    path = plots_dir / "digest_time_vs_articles.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
