@@ -9,7 +9,7 @@
       -> SourceReport (counts, failures, chats to tell when the source was deactivated)
 
     ingest_locations(["feed URL", "dir", "file.opml", ...]) registers sources as needed, then ingests them.
-    read_articles([...]) reads files without any database (for `digest --from` and `summarize`).
+    read_articles([...]) (bot.ingest.direct) reads files and feeds without any database (`digest --from`).
 
 Decisions about what is important never happen here; this module only moves and records.
 """
