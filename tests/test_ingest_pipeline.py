@@ -272,3 +272,21 @@ async def test_read_articles_without_a_database(tmp_path: Path, server: FeedServ
     # The default settings refuse loopback feeds, as the bot does.
     raws, failures = await asyncio.to_thread(read_articles, [server.url("/atom")], IngestSettings())
     assert raws == [] and "loopback" in failures[0].reason
+
+
+async def test_full_text_failures_keep_the_teaser(server: FeedServer, client: SafeClient) -> None:
+    from bot.ingest.fulltext import enrich_teasers
+    from digests.model import RawArticle
+
+    long_text = "word " * 120
+    entries = [
+        RawArticle(title="Missing page", text="Read more.", source="s", url=server.url("/not-found")),
+        RawArticle(title="Not HTML", text="Read more.", source="s", url=server.url("/json")),
+        RawArticle(title="Blocked", text="Read more.", source="s", url="file:///etc/passwd"),
+        RawArticle(title="Long already", text=long_text, source="s", url=server.url("/article")),
+        RawArticle(title="Teaser", text="Read more.", source="s", url=server.url("/article")),
+    ]
+    result = await enrich_teasers(client, entries, concurrency=2)
+    assert [r.text for r in result[:4]] == ["Read more.", "Read more.", "Read more.", long_text]
+    assert "container terminal" in result[4].text
+    assert server.paths().count("/article") == 1  # the long entry was not fetched
