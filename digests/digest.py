@@ -26,7 +26,9 @@ from digests.stories import StoryGrouper
 from digests.topics import TopicGroup, group_topics
 
 CANDIDATE_ARTICLES = 12
-"""Articles of a topic whose sentences are scored: enough for variety, few enough for 50k-article days."""
+"""Articles of a topic whose titles compete for the label: enough for variety, few for 50k-article days."""
+KEYWORD_ARTICLES = 5
+"""Articles whose titles show the readable form of the keywords."""
 REDUNDANT = 0.5
 """Two sentences whose term sets overlap this much (of the smaller one) say the same thing."""
 
@@ -50,7 +52,8 @@ def build_digest(
     groups = group_topics(grouping, now=now)
     if options.max_topics > 0:
         groups = groups[: options.max_topics]
-    topics = tuple(_topic(group, grouping.articles, grouping.stories, options) for group in groups)
+    cache: dict[tuple[str, str], tuple[str, ...]] = {}
+    topics = tuple(_topic(group, grouping.articles, grouping.stories, options, cache) for group in groups)
     return Digest(
         date=date if date is not None else now.date(),
         language=language,
@@ -78,12 +81,16 @@ def select_articles(
 
 
 def _topic(
-    group: TopicGroup, articles: Sequence[Article], stories: Sequence[Story], options: DigestOptions
+    group: TopicGroup,
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    options: DigestOptions,
+    cache: dict[tuple[str, str], tuple[str, ...]],
 ) -> Topic:
     members = tuple(articles[i] for i in group.articles)
     return Topic(
         label=topic_label(members, group.centroid, group.language) or " · ".join(group.keywords),
-        keywords=readable_keywords(group.keywords, members),
+        keywords=readable_keywords(group.keywords, members, cache),
         score=group.score,
         language=group.language,
         sentences=pick_sentences(members, options.sentences_per_topic),
@@ -108,12 +115,23 @@ def topic_label(members: Sequence[Article], centroid: SparseVector, language: st
     return best
 
 
-def readable_keywords(stems: Sequence[str], members: Sequence[Article]) -> tuple[str, ...]:
-    """Keywords as words a reader knows: the most frequent surface form of each stem in the titles."""
+def readable_keywords(
+    stems: Sequence[str],
+    members: Sequence[Article],
+    cache: dict[tuple[str, str], tuple[str, ...]] | None = None,
+) -> tuple[str, ...]:
+    """Keywords as words a reader knows: the most frequent surface form of each stem in the titles.
+
+    `cache` memoises token -> terms across topics of one digest (titles repeat words a lot).
+    """
+    memo = {} if cache is None else cache
     forms: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
-    for article in members[:CANDIDATE_ARTICLES]:
+    for article in members[:KEYWORD_ARTICLES]:
         for token in text_prep.tokenize(article.title):
-            terms = text_prep.content_terms(token, article.language)
+            key = (token, article.language)
+            terms = memo.get(key)
+            if terms is None:
+                terms = memo[key] = tuple(text_prep.content_terms(token, article.language))
             if len(terms) == 1 and terms[0] in forms:
                 forms[terms[0]][token] += 1
     return tuple(min(c, key=lambda f: (-c[f], f)) if c else stem for stem, c in forms.items())
@@ -123,7 +141,9 @@ def pick_sentences(members: Sequence[Article], count: int) -> tuple[TopicSentenc
     """Up to `count` headline sentences: each from a different outlet while possible, none redundant."""
     if count <= 0:
         return ()
-    candidates = [_ranked_sentences(a) for a in members[:CANDIDATE_ARTICLES]]
+    # Enough articles to find `count` outlets and spare sentences; scoring every article of a 300-article
+    # topic would cost more than the whole grouping.
+    candidates = [_ranked_sentences(a) for a in members[: 2 * count + 2]]
     chosen: list[tuple[TopicSentence, frozenset[str]]] = []
     used_sources: set[str] = set()
     # Pass 1: the best sentence of each article from an outlet not used yet; pass 2: any outlet, any rank.
