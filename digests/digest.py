@@ -89,7 +89,7 @@ def _topic(
 ) -> Topic:
     members = tuple(articles[i] for i in group.articles)
     return Topic(
-        label=topic_label(members, group.centroid, group.language) or " · ".join(group.keywords),
+        label=topic_label(members, group.centroid, group.language) or _fallback_label(group, members),
         keywords=readable_keywords(group.keywords, members, cache),
         score=group.score,
         language=group.language,
@@ -113,6 +113,17 @@ def topic_label(members: Sequence[Article], centroid: SparseVector, language: st
         if score > best_score:
             best, best_score = title, score
     return best
+
+
+def _fallback_label(group: TopicGroup, members: Sequence[Article]) -> str:
+    """Without any title: the keywords, else the lead's first sentence, else its outlet."""
+    if group.keywords:
+        return " · ".join(group.keywords)
+    lead = members[0]
+    if lead.sentences:
+        first = lead.sentences[0].text.strip()
+        return first if len(first) <= 80 else first[:79].rstrip() + "…"
+    return lead.source
 
 
 def readable_keywords(

@@ -226,3 +226,18 @@ def test_sentences_per_topic(count: int) -> None:
     digest = build_digest(ALL, DigestOptions(max_topics=0, sentences_per_topic=count), now=NOW)
     assert all(len(t.sentences) <= count for t in digest.topics)
     assert len(digest.topics[0].sentences) == count
+
+
+def test_odd_articles_never_break_the_digest() -> None:
+    blank = make("x1", "", " ", "Nowhere")
+    numbers_only = make("x2", "2025 - 3.5%", "12,500 / 3.5%", "Ticker")
+    naive = Article(
+        id="x3", title="Naive time", text="A report with a naive timestamp.", source="Old Feed",
+        published=datetime(2025, 9, 1, 9, 0), language="en", sentences=(), terms=("naiv", "time"),
+    )  # fmt: skip
+    articles = [blank, numbers_only, naive, *UKRAINE_EN]
+    digest = build_digest(articles, DigestOptions(max_topics=0), now=NOW)
+    assert sorted(a.id for t in digest.topics for a in t.articles) == sorted(a.id for a in articles)
+    data = digest_to_json(digest)
+    assert all(t["label"] for t in data["topics"])
+    json.dumps(data)
