@@ -157,3 +157,10 @@ def test_a_number_with_a_unit_ends_a_sentence() -> None:
 
 def test_full_stop_after_tanween_without_a_space() -> None:
     assert len(texts("وهذا ما جعلها تنمو سريعاً.كان العلماء يعتقدون ذلك.")) == 2
+
+
+def test_exclamation_inside_a_name_followed_by_lowercase() -> None:
+    assert texts("They won best song for Hey Ya! after five nominations. Usher won too!") == [
+        "They won best song for Hey Ya! after five nominations.",
+        "Usher won too!",
+    ]

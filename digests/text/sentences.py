@@ -247,7 +247,11 @@ def _is_boundary(text: str, match: re.Match[str], after: int) -> bool:
     if "؛" in run or "۔" in run:
         return True
     if set(run) - {"."} - {"…"}:  # ! ? ؟
-        return following.isspace() or _is_arabic_letter(following)
+        if following.isspace():
+            nxt = _next_word(text, after)
+            # "the hit Hey Ya! after five nominations", "Yahoo! shares": a name, not a sentence end.
+            return not (nxt[:1].isascii() and nxt[:1].islower())
+        return _is_arabic_letter(following)
     if run == ".":
         return _single_dot_ends(text, match.start(), after)
     # An ellipsis ends a sentence only when something sentence-like follows.
