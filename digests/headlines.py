@@ -108,9 +108,15 @@ def _length_prior(words: int) -> float:
     return max(0.3, 1.0 - (words - 40) / 60)
 
 
+# A sentence that is only a contact, link or "more" button.
+_CONTACT_ONLY = re.compile(
+    r"^\W*(?:\S+@\S+\.\w+|https?://\S+|www\.\S+|[@#]\w+|t:\s*\S+|المزيد|للمزيد|more)\W*$", re.IGNORECASE
+)
+
+
 def _boilerplate(text: str) -> float:
     score = 0.0
-    if _BOILERPLATE.search(text):
+    if _BOILERPLATE.search(text) or _CONTACT_ONLY.search(text):
         score += 1.0
     if _BYLINE.search(text):
         score += 1.0

@@ -120,3 +120,11 @@ def test_bylines_and_bare_datelines_score_below_real_sentences() -> None:
     texts = [s.text for s in article.sentences]
     assert scores[texts.index("By Jane Doe")] < min(scores[2:])
     assert scores[texts.index("LONDON (Reuters)")] < min(scores[2:])
+
+
+def test_contact_lines_and_more_buttons_are_boilerplate() -> None:
+    from digests.headlines import _boilerplate
+
+    for text in ["المزيد", "name@example.com", "www.example.com", "@newsdesk", "Read more"]:
+        assert _boilerplate(text) > 0
+    assert _boilerplate("قال المتحدث إن المزيد من المساعدات سيصل غدا.") == 0

@@ -164,3 +164,13 @@ def test_exclamation_inside_a_name_followed_by_lowercase() -> None:
         "They won best song for Hey Ya! after five nominations.",
         "Usher won too!",
     ]
+
+
+def test_numbered_lists_and_transliterated_initials() -> None:
+    assert texts("أهم النقاط:\n1. رفع الأجور.\n2. خفض الضرائب.") == [
+        "أهم النقاط:",
+        "1. رفع الأجور.",
+        "2. خفض الضرائب.",
+    ]
+    assert len(texts("وقالت قناة إم. بي. سي إن البرنامج سيعود. وأضافت أن الموعد لم يحدد.")) == 2
+    assert len(texts("Sales rose in 2024. 3 firms left.")) == 2

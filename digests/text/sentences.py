@@ -215,13 +215,32 @@ def _single_dot_ends(text: str, start: int, after: int) -> bool:
         word = word.rsplit(".", 1)[-1]  # "£4.5bn." ends with the word "bn", not an abbreviation
     if not word:
         return True
+    if word.isdigit() and len(word) <= 3 and _at_line_start(text, start - len(word)):
+        return False  # a numbered list item: "1. ..."
     if _is_arabic_letter(word[-1]):
         if "." in word:
             return False  # أ.ف.ب
         if len(word) == 1:
-            before = text[: start - 1].rstrip()
-            return word in _ARABIC_ABBREV_AFTER_NUMBER and before[-1:].isdigit()
-        return True
+            before = _char_before(text, start - 1)
+            return word in _ARABIC_ABBREV_AFTER_NUMBER and before.isdigit()
+        # Transliterated initials: "بي. بي. سي", "إم. بي. سي".
+        return not (len(word) == 2 and len(nxt) <= 3 and _is_arabic_letter(nxt[0]))
+    return _latin_word_ends(word, nxt)
+
+
+def _char_before(text: str, index: int) -> str:
+    """The last non-space character before `index` ("" at the start)."""
+    while index > 0 and text[index - 1] in " \t\u00a0":
+        index -= 1
+    return text[index - 1] if index > 0 else ""
+
+
+def _at_line_start(text: str, index: int) -> bool:
+    return _char_before(text, index) in {"", "\n", "\r"}
+
+
+def _latin_word_ends(word: str, nxt: str) -> bool:
+    """Whether a full stop after the Latin-script `word`, followed by `nxt`, ends a sentence."""
     lower = word.casefold()
     if lower in _TITLES:
         return False
