@@ -7,9 +7,11 @@ position's terms, and a phrase matches consecutive positions. Both backends keep
 - PostgreSQL: a `tsvector` with explicit positions ('لاوكران':7 'اوكران':7), title positions weighted A and
   body positions (D) starting two after the title's last, so no phrase spans title and body.
 - SQLite FTS5 has no same-position terms for Python code (its "colocated" tokens need a C tokenizer), so
-  each position is ONE token, a "slot": the position's terms sorted and joined by U+E100. A side table
-  `search_slots(term, slot)` lists the slots each term belongs to; a query term expands to itself OR its
-  slots, and a phrase to the OR of its expansions (see `bot.storage.search`).
+  each position is ONE token, a "slot": the variants then the stem, joined by U+E100 (اوكران<E100>لاوكران).
+  The side table `search_slots(term, slot)` lists the slots of each term. A query term matches a position
+  as the term alone ("اوكران"), as the first variant of slots (one prefix query "اوكران<E100>" * for all
+  of them), or as a slot's stem or later variant (listed); a phrase becomes the OR of its combinations of
+  those (see `bot.storage.search_sql`).
 
 Both drop the same things: terms longer than MAX_TERM_CHARS, title positions past MAX_TITLE_POSITIONS,
 body positions past MAX_BODY_POSITIONS, and occurrences of a term past its 256th in a document (PostgreSQL
@@ -18,7 +20,6 @@ keeps at most 256 positions per lexeme). A position left without terms is a fill
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,12 +42,13 @@ def encode_term(term: str) -> str:
     return "".join(chr(_PUA_BASE + ord(c)) if c < "\x80" and not c.isalnum() else c for c in term)
 
 
-def slot_token(terms: Iterable[str]) -> str:
-    """The one SQLite token for a position carrying `terms` (already encoded)."""
-    ordered = sorted(set(terms))
-    if not ordered:
+def slot_token(terms: list[str]) -> str:
+    """The one SQLite token for a position carrying `terms` (encoded, the word's own stem first): the
+    prefix-stripped variants first and the stem last, so that a query for a variant can find every slot
+    it starts with by one FTS5 prefix query ("اوكران<U+E100>" *)."""
+    if not terms:
         return FILLER
-    return ordered[0] if len(ordered) == 1 else SLOT_SEPARATOR.join(ordered)
+    return terms[0] if len(terms) == 1 else SLOT_SEPARATOR.join([*terms[1:], terms[0]])
 
 
 @lru_cache(maxsize=400_000)
@@ -93,7 +95,8 @@ def build_doc(article_id: int, title: str, text: str, language: str | None) -> I
 
 
 def fts_columns(doc: IndexedDoc) -> tuple[str, str, set[tuple[str, str]]]:
-    """SQLite: the title and body columns (space-joined slot tokens) and the (term, slot) pairs to record."""
+    """SQLite: the title and body columns (space-joined slot tokens) and the (term, slot) pairs of the
+    multi-term slots, for `search_slots`."""
     pairs: set[tuple[str, str]] = set()
 
     def column(slots: list[list[str]]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from bot.search_query import CompiledQuery
 from bot.storage.search_index import SLOT_SEPARATOR, encode_term, quote_lexeme
 
-MAX_EXPANSION = 64
+MAX_EXPANSION = 27
 Phrase = tuple[str, ...]
 
 
@@ -71,25 +71,29 @@ class FtsBuilder:
         self.relaxed = False
 
     def alternatives(self, term: str) -> list[str]:
-        """Tokens that hold `term` at a position: the term alone and the slots that include it."""
+        """FTS5 tokens that hold `term` at a position: the term alone, the slots it starts (a prefix
+        query), and the slots where it is the stem (from `search_slots`)."""
         encoded = encode_term(term)
-        return [encoded, *self._slots.get(encoded, [])]
+        slots = self._slots.get(encoded, [])
+        starts = encoded + SLOT_SEPARATOR
+        found = [_literal(encoded)]
+        if any(slot.startswith(starts) for slot in slots):
+            found.append(_literal(starts) + " *")
+        return found + [_literal(slot) for slot in slots if not slot.startswith(starts)]
 
     def phrase(self, phrase: Phrase, *, exact: bool = True) -> str | None:
-        """The phrase as an FTS5 expression, or None when a term never occurs."""
+        """The phrase as an FTS5 expression, or None when it cannot be expressed exactly (exclusions)."""
         options = [self.alternatives(t) for t in phrase]
-        if any(not o for o in options):
-            return None
         size = 1
         for o in options:
             size *= len(o)
         if size <= MAX_EXPANSION:
-            return "(" + " OR ".join(_literal(" ".join(c)) for c in itertools.product(*options)) + ")"
+            return "(" + " OR ".join("(" + " + ".join(c) + ")" for c in itertools.product(*options)) + ")"
         if not exact:
             return None
         # Too many combinations: a superset (every term somewhere), checked exactly afterwards.
         self.relaxed = True
-        return "(" + " AND ".join("(" + " OR ".join(_literal(a) for a in o) + ")" for o in options) + ")"
+        return "(" + " AND ".join("(" + " OR ".join(o) + ")" for o in options) + ")"
 
     def positive(self, query: CompiledQuery) -> str | None:
         """AND of required phrases and OR groups; None when some requirement can never match."""
@@ -111,9 +115,9 @@ class FtsBuilder:
         exprs = []
         for phrase in query.excluded:
             expr = self.phrase(phrase, exact=False)
-            if expr is None and all(self.alternatives(t) for t in phrase):
+            if expr is None:
                 self.relaxed = True  # ambiguous excluded phrase: only the exact test can apply it
-            elif expr is not None:
+            else:
                 exprs.append(expr)
         return " OR ".join(exprs) if exprs else None
 
