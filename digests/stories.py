@@ -59,6 +59,10 @@ class StoryParams:
     conflict_min_names: int = 2
     min_df: int = 2
     rare_term_weight: float = 0.2
+    min_plain_cosine: float = 0.0
+    """Candidate pairs below this plain TF-IDF cosine get no edge (0 turns the gate off)."""
+    min_shared_words: int = 4
+    """A rewrite edge needs this many shared words (figures not counted) among the vectors' terms."""
     min_df_batch: int = 0
     """`min_df` applies from this batch size on: in a handful of articles every term is rare."""
     """Terms found in fewer articles of the batch carry no weight: they cannot link two articles and
@@ -123,7 +127,8 @@ class StoryGrouper:
         edges: Edges = {}
         self._copy_edges(ordered, edges)
         self._same_title_edges(ordered, edges)
-        self._rewrite_edges(ordered, vectors, names, edges)
+        gate = self._weigh(bags, rare_weight=1.0) if self.params.min_plain_cosine > 0 else None
+        self._rewrite_edges(ordered, vectors, names, edges, gate)
         self._cross_language_edges(ordered, raw_names, edges)
         clusters = average_link(len(ordered), edges, self.params.threshold)
         if self.params.refine_threshold is not None:
@@ -192,7 +197,10 @@ class StoryGrouper:
         return counts, all_names
 
     def _weigh(
-        self, counts: Sequence[dict[str, float]], prior_docs: float | None = None
+        self,
+        counts: Sequence[dict[str, float]],
+        prior_docs: float | None = None,
+        rare_weight: float | None = None,
     ) -> list[SparseVector]:
         """TF-IDF vectors with IDF taken over `counts` (the batch, or one cluster when refining)."""
         p = self.params
@@ -201,7 +209,7 @@ class StoryGrouper:
         if len(counts) >= p.min_df_batch:
             for term, count in df.items():
                 if count < p.min_df:
-                    idf[term] *= p.rare_term_weight
+                    idf[term] *= p.rare_term_weight if rare_weight is None else rare_weight
         return [weigh_tf(tf, idf, p.max_terms) for tf in counts]
 
     def _copy_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
@@ -252,16 +260,27 @@ class StoryGrouper:
         vectors: Sequence[SparseVector],
         names: Sequence[frozenset[str]],
         edges: Edges,
+        gate: Sequence[SparseVector] | None,
     ) -> None:
-        """Rewrites: cosine similarity on pairs that share one of their rarest weighty terms."""
+        """Rewrites: cosine similarity on pairs that share one of their rarest weighty terms.
+
+        `gate` holds plain TF-IDF vectors (rare terms at full weight): a pair whose plain cosine stays below
+        `min_plain_cosine` shares too little of its text to be one story, however heavy the few shared
+        words are ("Gulf" in a heatwave report and in a football final).
+        """
         n = len(ordered)
         k, max_postings, min_shared = _blocking_budget(n)
         df = document_frequencies(vectors)
         keys = [key_terms(vector, df, k, max_postings) for vector in vectors]
         times = [_timestamp(a.published) for a in ordered]
-        min_edge = self.params.min_edge
+        p = self.params
+        min_edge = p.min_edge
         for i, j in blocked_pairs(keys, max_postings, min_shared):
             similarity = cosine(vectors[i], vectors[j])
+            if similarity < min_edge or not _shares_enough(vectors[i], vectors[j], p.min_shared_words):
+                continue
+            if gate is not None and cosine(gate[i], gate[j]) < p.min_plain_cosine:
+                continue
             if similarity >= min_edge:
                 similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
                 if similarity >= min_edge:
@@ -346,9 +365,32 @@ def _name_terms(names: frozenset[str], language: str) -> set[str]:
     return set(text_prep.content_terms(" ".join(sorted(names)), language))
 
 
+def _shares_enough(first: SparseVector, second: SparseVector, minimum: int) -> bool:
+    """At least `minimum` shared terms that contain a letter: one shared word ("Gulf") is coincidence."""
+    if minimum <= 0:
+        return True
+    return sum(1 for term in first.keys() & second.keys() if not term.isdigit()) >= minimum
+
+
 def _enough_evidence(shared: Sequence[str], min_keys: int) -> bool:
-    """At least `min_keys` distinct keys, one of them a name: shared figures alone are coincidence."""
-    return len(shared) >= min_keys and any(not key.startswith("#") for key in shared)
+    """At least `min_keys` distinct keys, and either one of them a name or two specific figures.
+
+    A year or a round number is shared by countless unrelated reports; "5.5" and "3.1" together are not.
+    """
+    if len(shared) < min_keys:
+        return False
+    if any(not key.startswith("#") for key in shared):
+        return True
+    return sum(1 for key in shared if _specific_figure(key[1:])) >= 2
+
+
+def _specific_figure(figure: str) -> bool:
+    """A figure unlikely to match by chance: not a year, not a round 10/100/1000."""
+    if "." in figure:
+        return True
+    if len(figure) == 4 and figure.startswith(("19", "20")):
+        return False
+    return figure.strip("0") not in {"", "1"} and len(figure) >= 2
 
 
 def _blocking_budget(n: int) -> tuple[int, int, int]:
