@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from storage_helpers import make_article
 
 from bot.errors import QueryError
@@ -518,3 +520,22 @@ def test_recency_tiers_rank_only_the_newest_articles_of_broad_queries(
     assert {h.article_id for h in search(corpus, "harbor").hits} == set(harbor[:9])
     monkeypatch.setattr(search_module, "TIER_MIN", 10)
     assert len(search(corpus, "harbor").hits) == HARBOR
+
+
+_FUZZ_ALPHABET = st.sampled_from(
+    list("abvolcan \"'-|()*:^~+!,.;\\%_\x00\x07")
+    + list("غزةأوكرانيالُ«»“”ـ\u200f")
+    + ["OR", "NEAR(", "since:2026-03-01", "lang:ar", "page:2", "source:", "ﷲ"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_FUZZ_ALPHABET, max_size=40).map("".join))
+def test_fuzz_queries_against_the_backend(corpus: tuple[Database, dict[str, int]], text: str) -> None:
+    database, _ = corpus
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    page = database.search(query, limit=5, offset=(query.page - 1) * 5, now=NOW)
+    assert all(0 <= s < e <= len(h.snippet) for h in page.hits for s, e in h.highlights)
