@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -126,11 +127,8 @@ def compile_query(query: SearchQuery) -> CompiledQuery:
     )
 
 
-def _unique(items: object) -> list[tuple[str, ...]]:
-    seen: dict[tuple[str, ...], None] = {}
-    for item in items:  # type: ignore[attr-defined]
-        seen.setdefault(item, None)
-    return list(seen)
+def _unique(items: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(items))
 
 
 @dataclass(slots=True)
@@ -173,8 +171,8 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
 
 
 def _clean(text: str) -> str:
-    """Control characters (NUL included) become spaces; everything else is kept for display."""
-    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    """Control characters (NUL included) and lone surrogates become spaces; the rest is kept for display."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
 
 
 def _scan(text: str) -> _Parsed:

@@ -141,6 +141,7 @@ def test_nothing_to_search_is_a_usage_message(text: str) -> None:
         ("OR gaza", [("gaza",)]),
         ("gaza AND rafah", [("gaza",), ("rafah",)]),
         ("gaza\x00rafah", [("gaza",), ("rafah",)]),
+        ("gaza\ud800rafah", [("gaza",), ("rafah",)]),  # a lone surrogate (never encodable)
         ("gaza\u200b \x1b[31m", [("gaza",), ("31m",)]),
         ("+gaza", [("gaza",)]),
         ("'; DROP TABLE articles; --", [("drop",), ("tabl",), ("articl",)]),
