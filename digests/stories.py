@@ -14,7 +14,6 @@ articles (sorted by id: the input order never matters)
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from datetime import UTC, datetime
 
 from digests import evidence
 from digests import text as text_prep
+from digests.crosslingual import CrossLanguageParams, cross_language_scores
 from digests.model import Article, Story
 from digests.similarity import (
     Edges,
@@ -289,43 +289,20 @@ class StoryGrouper:
     def _cross_language_edges(
         self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]], edges: Edges
     ) -> None:
-        """Arabic and English reports linked by shared numbers and names (only when both languages exist)."""
+        """Arabic and English reports linked by shared numbers and names (see digests.crosslingual)."""
         p = self.params
-        arabic = [i for i, a in enumerate(ordered) if a.language == "ar"]
-        english = [i for i, a in enumerate(ordered) if a.language == "en"]
-        if not arabic or not english:
-            return
-        keys: dict[int, set[str]] = {}
-        for i in arabic:
-            a = ordered[i]
-            keys[i] = evidence.arabic_keys(a.title, a.text[: p.body_terms * 8], a.terms[: p.body_terms])
-        for i in english:
-            a = ordered[i]
-            keys[i] = evidence.english_keys(a.title, a.text[: p.body_terms * 8], raw_names[i])
-        ar_df = document_frequencies(keys[i] for i in arabic)
-        en_df = document_frequencies(keys[i] for i in english)
-        shared_keys = {k for k in ar_df if k in en_df}
-        n = len(ordered)
-        _, max_postings, _ = _blocking_budget(n)
-        weight = {k: math.log((n + p.prior_docs) / (ar_df[k] + en_df[k])) for k in shared_keys}
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        for i in english:
-            for key in keys[i] & shared_keys:
-                if en_df[key] <= max_postings:
-                    postings[key].append(i)
-        for i in arabic:
-            hits: defaultdict[int, list[str]] = defaultdict(list)
-            for key in sorted(keys[i] & shared_keys):
-                if ar_df[key] <= max_postings:
-                    for j in postings.get(key, ()):
-                        hits[j].append(key)
-            for j, shared in hits.items():
-                if not _enough_evidence(shared, p.cross_language_min_keys):
-                    continue
-                score = min(1.0, p.cross_language_scale * sum(weight[key] for key in shared))
-                score *= self._time_factor(ordered[i], ordered[j])
-                if score >= p.min_edge:
-                    add_edge(edges, i, j, score)
+        settings = CrossLanguageParams(
+            body_chars=p.body_terms * 8,
+            body_terms=p.body_terms,
+            prior_docs=p.prior_docs,
+            max_postings=_blocking_budget(len(ordered))[1],
+            min_keys=p.cross_language_min_keys,
+            scale=p.cross_language_scale,
+        )
+        for (i, j), score in sorted(cross_language_scores(ordered, raw_names, settings).items()):
+            score *= self._time_factor(ordered[i], ordered[j])
+            if score >= p.min_edge:
+                add_edge(edges, i, j, score)
 
     def _name_factor(self, first: frozenset[str], second: frozenset[str]) -> float:
         """Damp reports that both name people or places and share none of them: same kind, other event."""
@@ -370,27 +347,6 @@ def _shares_enough(first: SparseVector, second: SparseVector, minimum: int) -> b
     if minimum <= 0:
         return True
     return sum(1 for term in first.keys() & second.keys() if not term.isdigit()) >= minimum
-
-
-def _enough_evidence(shared: Sequence[str], min_keys: int) -> bool:
-    """At least `min_keys` distinct keys, and either one of them a name or two specific figures.
-
-    A year or a round number is shared by countless unrelated reports; "5.5" and "3.1" together are not.
-    """
-    if len(shared) < min_keys:
-        return False
-    if any(not key.startswith("#") for key in shared):
-        return True
-    return sum(1 for key in shared if _specific_figure(key[1:])) >= 2
-
-
-def _specific_figure(figure: str) -> bool:
-    """A figure unlikely to match by chance: not a year, not a round 10/100/1000."""
-    if "." in figure:
-        return True
-    if len(figure) == 4 and figure.startswith(("19", "20")):
-        return False
-    return figure.strip("0") not in {"", "1"} and len(figure) >= 2
 
 
 def _blocking_budget(n: int) -> tuple[int, int, int]:

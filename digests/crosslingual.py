@@ -1,0 +1,86 @@
+"""Arabic-English story links: pairs of reports in the two languages that share enough evidence.
+
+Blocked like everything else: an inverted index over the evidence keys (numbers, Latin names, name
+skeletons, see `digests.evidence`) that occur in both languages; only Arabic x English pairs that share a
+key are scored. A score is the summed IDF of the shared keys, scaled and capped at 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digests import evidence
+from digests.model import Article
+from digests.similarity import document_frequencies
+
+
+@dataclass(frozen=True, slots=True)
+class CrossLanguageParams:
+    body_chars: int
+    body_terms: int
+    prior_docs: float
+    max_postings: int
+    min_keys: int
+    scale: float
+
+
+def cross_language_scores(
+    ordered: Sequence[Article], english_names: Sequence[frozenset[str]], p: CrossLanguageParams
+) -> dict[tuple[int, int], float]:
+    """Scores in (0, 1] for (i, j) index pairs (i < j) of an Arabic and an English article."""
+    arabic = [i for i, a in enumerate(ordered) if a.language == "ar"]
+    english = [i for i, a in enumerate(ordered) if a.language == "en"]
+    if not arabic or not english:
+        return {}
+    keys: dict[int, set[str]] = {}
+    for i in arabic:
+        a = ordered[i]
+        keys[i] = evidence.arabic_keys(a.title, a.text[: p.body_chars], a.terms[: p.body_terms])
+    for i in english:
+        a = ordered[i]
+        keys[i] = evidence.english_keys(a.title, a.text[: p.body_chars], english_names[i])
+    ar_df = document_frequencies(keys[i] for i in arabic)
+    en_df = document_frequencies(keys[i] for i in english)
+    shared_keys = {k for k in ar_df if k in en_df}
+    n = len(ordered)
+    weight = {k: math.log((n + p.prior_docs) / (ar_df[k] + en_df[k])) for k in shared_keys}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for i in english:
+        for key in keys[i] & shared_keys:
+            if en_df[key] <= p.max_postings:
+                postings[key].append(i)
+    scores: dict[tuple[int, int], float] = {}
+    for i in arabic:
+        hits: defaultdict[int, list[str]] = defaultdict(list)
+        for key in sorted(keys[i] & shared_keys):
+            if ar_df[key] <= p.max_postings:
+                for j in postings.get(key, ()):
+                    hits[j].append(key)
+        for j, shared in hits.items():
+            if enough_evidence(shared, p.min_keys):
+                scores[(min(i, j), max(i, j))] = min(1.0, p.scale * sum(weight[key] for key in shared))
+    return scores
+
+
+def enough_evidence(shared: Sequence[str], min_keys: int) -> bool:
+    """At least `min_keys` distinct keys, and either one of them a name or two specific figures.
+
+    A year or a round number is shared by countless unrelated reports; "5.5" and "3.1" together are not.
+    """
+    if len(shared) < min_keys:
+        return False
+    if any(not key.startswith("#") for key in shared):
+        return True
+    return sum(1 for key in shared if specific_figure(key[1:])) >= 2
+
+
+def specific_figure(figure: str) -> bool:
+    """A figure unlikely to match by chance: not a year, not a round 10/100/1000."""
+    if "." in figure:
+        return True
+    if len(figure) == 4 and figure.startswith(("19", "20")):
+        return False
+    return figure.strip("0") not in {"", "1"} and len(figure) >= 2
