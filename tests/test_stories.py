@@ -205,3 +205,31 @@ def test_grouping_keeps_the_most_central_article_first() -> None:
     assert len(grouping.stories) == 1
     assert set(grouping.stories[0].article_ids) == {"a1", "a2", "a3"}
     assert grouping.stories[0].id == "a1"
+
+
+def test_cross_language_evidence_rules() -> None:
+    from digests.crosslingual import enough_evidence
+
+    assert enough_evidence(["#5.5", "#3.1"], 2)  # two specific figures
+    assert not enough_evidence(["#2025", "#100"], 2)  # a year and a round number: coincidence
+    assert enough_evidence(["#2025", "~TRMB"], 2)  # a figure and a name
+    assert not enough_evidence(["~TRMB"], 2)
+
+
+def test_arabic_and_english_rate_decision_join_on_two_figures() -> None:
+    english = [
+        make("r1", "Central bank holds key rate at 5.5% as inflation cools",
+             "The central bank kept its main interest rate at 5.5% for a third meeting, saying inflation "
+             "slowed to 3.1% in August.", "Markets Wire"),
+        BUDGET, QUAKE_CHILE, QUAKE_TURKEY,
+    ]  # fmt: skip
+    arabic = make(
+        "r2",
+        "البنك المركزي يبقي سعر الفائدة عند 5.5%",
+        "أبقى البنك المركزي سعر الفائدة الرئيسي عند ٥٫٥٪ للاجتماع الثالث، مع تراجع التضخم إلى ٣٫١٪ في أغسطس.",
+        "صحيفة المال",
+        lang="ar",
+    )
+    stories = group_stories([*english, arabic, ARABIC_BUDGET])
+    assert story_of(stories, "r1") == story_of(stories, "r2")
+    assert story_of(stories, "d2") != story_of(stories, "r1")
