@@ -25,7 +25,12 @@ if TYPE_CHECKING:
     from bot.ports import Storage
     from digests.model import Article, Digest
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+def examples_dir() -> Path | None:
+    """The bundled examples: beside the package in a source checkout, else ./examples (the Docker image)."""
+    for candidate in (Path(__file__).resolve().parent.parent / "examples", Path.cwd() / "examples"):
+        if (candidate / "articles").is_dir():
+            return candidate
+    return None
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -217,13 +222,14 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import prepare_articles
     from bot.storage import open_database
 
-    if not EXAMPLES_DIR.is_dir():
-        raise UsageError(f"the bundled examples are missing ({EXAMPLES_DIR}); run from a source checkout")
+    examples = examples_dir()
+    if examples is None:
+        raise UsageError("the bundled examples are missing: run from a source checkout (or the image's /app)")
     now = _now()
     with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as tmp:
         storage = open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")
         try:
-            sources = [str(EXAMPLES_DIR / "articles"), str(EXAMPLES_DIR / "feeds" / "world.xml")]
+            sources = [str(examples / "articles"), str(examples / "feeds" / "world.xml")]
             report = asyncio.run(ingest_locations(sources, storage, settings.ingest, now=now))
             print(f"ingested {report.new} articles from the bundled examples "
                   f"({report.duplicate} duplicates, {report.failed} failed)\n")
