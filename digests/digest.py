@@ -23,6 +23,7 @@ from digests.headlines import score_sentences
 from digests.model import Article, Digest, DigestOptions, Story, Topic, TopicSentence
 from digests.similarity import SparseVector
 from digests.stories import StoryGrouper
+from digests.text.terms import normalized_words
 from digests.topics import TopicGroup, group_topics
 
 CANDIDATE_ARTICLES = 12
@@ -131,21 +132,34 @@ def readable_keywords(
     members: Sequence[Article],
     cache: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> tuple[str, ...]:
-    """Keywords as words a reader knows: the most frequent surface form of each stem in the titles.
+    """Keywords as a reader wrote them: the most frequent spelling of each stem in the leading articles'
+    titles and first sentences ("الأردنية", not the stem "اردن"). A stem never seen there stays as is.
 
     `cache` memoises token -> terms across topics of one digest (titles repeat words a lot).
     """
     memo = {} if cache is None else cache
     forms: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
     for article in members[:KEYWORD_ARTICLES]:
-        for token in text_prep.tokenize(article.title):
+        opening = " ".join(s.text for s in article.sentences[:2])
+        for raw, token in normalized_words(f"{article.title}\n{opening}"):
             key = (token, article.language)
             terms = memo.get(key)
             if terms is None:
                 terms = memo[key] = tuple(text_prep.content_terms(token, article.language))
             if len(terms) == 1 and terms[0] in forms:
-                forms[terms[0]][token] += 1
-    return tuple(min(c, key=lambda f: (-c[f], f)) if c else stem for stem, c in forms.items())
+                forms[terms[0]][raw] += 1
+    return tuple(_spelling(counts) if counts else stem for stem, counts in forms.items())
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """The most used spelling; a capital that only opens sentences ("Rate" beside "rate") is dropped."""
+    by_fold: Counter[str] = Counter()
+    for form, count in counts.items():
+        by_fold[form.casefold()] += count
+    folded = min(by_fold, key=lambda f: (-by_fold[f], len(f), f))
+    if folded in counts:
+        return folded
+    return min((f for f in counts if f.casefold() == folded), key=lambda f: (-counts[f], f))
 
 
 def pick_sentences(members: Sequence[Article], count: int) -> tuple[TopicSentence, ...]:

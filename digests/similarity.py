@@ -64,6 +64,11 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
+def shared_words(a: Mapping[str, float], b: Mapping[str, float]) -> int:
+    """How many terms with a letter in them two vectors share (figures do not count)."""
+    return sum(1 for term in a.keys() & b.keys() if not term.replace(".", "").replace(",", "").isdigit())
+
+
 def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:
     """total += scale * vector, in place."""
     for term, weight in vector.items():

@@ -34,6 +34,7 @@ from digests.similarity import (
     document_frequencies,
     idf_table,
     key_terms,
+    shared_words,
     sublinear_tf,
     weigh_tf,
 )
@@ -277,7 +278,7 @@ class StoryGrouper:
         min_edge = p.min_edge
         for i, j in blocked_pairs(keys, max_postings, min_shared):
             similarity = cosine(vectors[i], vectors[j])
-            if similarity < min_edge or not _shares_enough(vectors[i], vectors[j], p.min_shared_words):
+            if similarity < min_edge or shared_words(vectors[i], vectors[j]) < p.min_shared_words:
                 continue
             if gate is not None and cosine(gate[i], gate[j]) < p.min_plain_cosine:
                 continue
@@ -340,13 +341,6 @@ def _name_terms(names: frozenset[str], language: str) -> set[str]:
     if not names:
         return set()
     return set(text_prep.content_terms(" ".join(sorted(names)), language))
-
-
-def _shares_enough(first: SparseVector, second: SparseVector, minimum: int) -> bool:
-    """At least `minimum` shared terms that contain a letter: one shared word ("Gulf") is coincidence."""
-    if minimum <= 0:
-        return True
-    return sum(1 for term in first.keys() & second.keys() if not term.isdigit()) >= minimum
 
 
 def _blocking_budget(n: int) -> tuple[int, int, int]:

@@ -27,6 +27,7 @@ from digests.similarity import (
     document_frequencies,
     key_terms,
     normalized,
+    shared_words,
 )
 from digests.stories import StoryGrouping
 
@@ -41,6 +42,7 @@ class TopicParams:
     key_terms: int = 8
     max_postings: int = 300
     keywords: int = 5
+    min_shared_words: int = 3
     source_weight: float = 1.0
     article_weight: float = 0.5
     recency_weight: float = 1.0
@@ -91,7 +93,8 @@ def _story_edges(centroids: Sequence[SparseVector], p: TopicParams) -> Edges:
     edges: Edges = {}
     for i, j in blocked_pairs(keys, p.max_postings):
         similarity = cosine(centroids[i], centroids[j])
-        if similarity > 0.0:
+        # Topics are stories that share keywords: one shared word ("Gulf", "Arab") is not a topic.
+        if similarity > 0.0 and shared_words(centroids[i], centroids[j]) >= p.min_shared_words:
             add_edge(edges, i, j, similarity)
     return edges
 
