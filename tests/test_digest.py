@@ -241,3 +241,24 @@ def test_odd_articles_never_break_the_digest() -> None:
     data = digest_to_json(digest)
     assert all(t["label"] for t in data["topics"])
     json.dumps(data)
+
+
+def test_include_matches_an_arabic_word_behind_a_one_letter_prefix() -> None:
+    prefixed = make(
+        "p1",
+        "دعم جديد لأوكرانيا",
+        "أعلنت الحكومة حزمة مساعدات جديدة لأوكرانيا تشمل معدات طبية ومولدات كهرباء.",
+        "صحيفة ج",
+        lang="ar",
+    )
+    other = make(
+        "p2",
+        "افتتاح معرض الكتاب",
+        "افتتح معرض الكتاب أبوابه أمس بمشاركة مئات الناشرين.",
+        "صحيفة د",
+        lang="ar",
+    )
+    digest = build_digest([prefixed, other], DigestOptions(max_topics=0, include=("أوكرانيا",)), now=NOW)
+    assert [a.id for t in digest.topics for a in t.articles] == ["p1"]
+    digest = build_digest([prefixed, other], DigestOptions(max_topics=0, exclude=("اوكرانيا",)), now=NOW)
+    assert [a.id for t in digest.topics for a in t.articles] == ["p2"]
