@@ -115,7 +115,9 @@ class PostgresPlan(Plan):
         return (
             "article_search x JOIN articles a ON a.id = x.article_id"
             + _ROOT
-            + f"WHERE x.doc @@ CAST(:tsq AS tsquery) AND a.id > :bound AND {self.filters.sql}"
+            # "+ 0": the tier bound must not tempt the planner into scanning the id range and testing every
+            # row's tsvector; the GIN index finds the matches, the bound only filters them.
+            + f"WHERE x.doc @@ CAST(:tsq AS tsquery) AND x.article_id + 0 > :bound AND {self.filters.sql}"
         )
 
     def count(self, bound: int, cap: int) -> int:
