@@ -514,6 +514,7 @@ def test_recency_tiers_rank_only_the_newest_articles_of_broad_queries(
     monkeypatch.setattr(search_plan, "TIERS", (tier, tier + 5))
     monkeypatch.setattr(search_module, "TIER_MIN", 4)
     assert {h.article_id for h in search(corpus, "harbor").hits} == set(harbor[:4])
+    assert {h.article_id for h in search(corpus, '"the harbor master"').hits} == set(harbor[:4])
     # A rarer word falls through the tiers to everything.
     assert found(corpus, "lithium") == {"battery"}
     monkeypatch.setattr(search_module, "TIER_MIN", 5)  # the second tier holds nine

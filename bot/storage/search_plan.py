@@ -174,18 +174,28 @@ class SqlitePlan(Plan):
             params["match"] = (
                 match.positive if match.excluded is None else (f"({match.positive}) NOT ({match.excluded})")
             )
+            if match.ranking is not None:
+                params["ranking"] = match.ranking
         elif match.excluded is not None:
             params["excl"] = match.excluded
         return params
 
     def _matching(self, rank: bool) -> str:
-        """FROM/WHERE over the FTS matches above :bound, joined to articles, filtered."""
+        """FROM/WHERE over the FTS matches above :bound, joined to articles, filtered. When ranking a query
+        with phrases, bm25 runs over the looser :ranking expression and the exact :match filters."""
         exact = " AND newsbot_match(m.ft, m.fb, :spec) = 1" if self.match.exact_spec else ""
         content = ", title AS ft, body AS fb" if self.match.exact_spec else ""
         bm25 = f", -bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rel" if rank else ""
+        loose = rank and self.match.ranking is not None
+        source = ":ranking" if loose else ":match"
+        if loose:
+            exact += (
+                " AND m.fid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :match"
+                " AND rowid > :bound)"
+            )
         return (
             f"(SELECT rowid AS fid{bm25}{content} FROM article_fts"
-            " WHERE article_fts MATCH :match AND rowid > :bound) AS m"
+            f" WHERE article_fts MATCH {source} AND rowid > :bound) AS m"
             " JOIN articles a ON a.id = m.fid" + _ROOT + f"WHERE {self.filters.sql}{exact}"
         )
 

@@ -57,6 +57,8 @@ class FtsMatch:
     exact_spec: str | None = None
     impossible: bool = False
     """Some required word never occurs in the index: nothing can match."""
+    ranking: str | None = None
+    """A looser expression for bm25 when the positive part has phrases (see `FtsBuilder.ranking`)."""
 
 
 def _literal(token: str) -> str:
@@ -93,7 +95,25 @@ class FtsBuilder:
             return None
         # Too many combinations: a superset (every term somewhere), checked exactly afterwards.
         self.relaxed = True
-        return "(" + " AND ".join("(" + " OR ".join(o) + ")" for o in options) + ")"
+        return self.terms(phrase)
+
+    def terms(self, phrase: Phrase) -> str:
+        """Every term of the phrase somewhere (any order): a superset of the phrase."""
+        return "(" + " AND ".join("(" + " OR ".join(self.alternatives(t)) + ")" for t in phrase) + ")"
+
+    def ranking(self, query: CompiledQuery) -> str | None:
+        """The positive part with phrases loosened to their terms, for bm25 (None: no phrase to loosen).
+
+        bm25 counts the rows matching each phrase of the expression over the WHOLE table; for a phrase of
+        common words (or its many spellings) that costs seconds on a large index, while counting single
+        terms only reads their doclists. The exact expression still decides which rows match.
+        """
+        phrases = [*query.required, *(p for g in query.any_groups for p in g)]
+        if all(len(p) == 1 for p in phrases):
+            return None
+        parts = [self.terms(p) for p in query.required]
+        parts += ["(" + " OR ".join(self.terms(p) for p in g) + ")" for g in query.any_groups]
+        return " AND ".join(parts)
 
     def positive(self, query: CompiledQuery) -> str | None:
         """AND of required phrases and OR groups; None when some requirement can never match."""
@@ -130,7 +150,7 @@ def build_fts_match(query: CompiledQuery, slots: dict[str, list[str]]) -> FtsMat
         return FtsMatch(None, impossible=True)
     excluded = builder.exclusion(query)
     spec = json.dumps([query.required, query.any_groups, query.excluded]) if builder.relaxed else None
-    return FtsMatch(positive, excluded, spec)
+    return FtsMatch(positive, excluded, spec, ranking=builder.ranking(query) if positive else None)
 
 
 # --- the exact test over stored SQLite tokens ------------------------------------------------------------
