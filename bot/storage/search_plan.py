@@ -28,8 +28,8 @@ from bot.storage.search_sql import FtsMatch, build_fts_match, exact_match, tsque
 HALF_LIFE_DAYS = 7.0
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 PG_WEIGHTS = "{0.25,0.25,0.5,1.0}"  # D, C, B, A: body D, title A
-TIERS = (5_000, 50_000)
-TIER_MIN = 100
+TIERS = (5_000, 50_000, 500_000)
+TIER_MIN = 50
 Row = tuple[int, int | None, int, int | None, float]
 """(id, duplicate_of, fingerprint, root fingerprint, score)"""
 
@@ -189,8 +189,10 @@ class SqlitePlan(Plan):
         loose = rank and self.match.ranking is not None
         source = ":ranking" if loose else ":match"
         if loose:
+            # "+": a filter on a list built once; as a rowid constraint, FTS5 would re-run the whole
+            # expression for every listed row.
             exact += (
-                " AND m.fid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :match"
+                " AND +m.fid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :match"
                 " AND rowid > :bound)"
             )
         return (
