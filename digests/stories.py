@@ -48,8 +48,11 @@ class StoryParams:
     """Tunable knobs, chosen on the ECB+ training topics (see bench/bench_stories.py)."""
 
     threshold: float = 0.06
-    """Average-link merge threshold on cosine similarity."""
+    """Average-link merge threshold on cosine similarity. The ECB+ training topics pick 0.04 (dev ARI
+    0.934 vs 0.928 at 0.06); 0.06 keeps small mixed batches (the bundled examples) from merging reports
+    that merely share a word or two."""
     prior_docs: float = 20.0
+    """IDF smoothing: as if this many extra articles contained none of the terms (see idf_table)."""
     title_boost: float = 2.0
     """Each title term counts as this many extra occurrences."""
     name_boost: float = 4.0
@@ -59,15 +62,16 @@ class StoryParams:
     """Similarity factor when both articles name at least `conflict_min_names` and share no name."""
     conflict_min_names: int = 2
     min_df: int = 2
+    """Terms found in fewer articles of the batch weigh only `rare_term_weight` of their IDF: they
+    cannot link two articles and would dilute every cosine of the article that has them (ECB+ train:
+    pairwise AUC 0.91 -> 0.94)."""
     rare_term_weight: float = 0.2
     min_plain_cosine: float = 0.0
     """Candidate pairs below this plain TF-IDF cosine get no edge (0 turns the gate off)."""
     min_shared_words: int = 4
     """A rewrite edge needs this many shared words (figures not counted) among the vectors' terms."""
     min_df_batch: int = 0
-    """`min_df` applies from this batch size on: in a handful of articles every term is rare."""
-    """Terms found in fewer articles of the batch carry no weight: they cannot link two articles and
-    would only dilute every cosine of the article that has them."""
+    """`min_df` applies from this batch size on (0: always; ECB+ preferred always)."""
     max_terms: int = 60
     """Vector length kept per article (heaviest terms)."""
     body_terms: int = 400
@@ -87,7 +91,7 @@ class StoryParams:
     (the kind of event: "earthquake", "oscar host") stop counting and names, places and figures decide.
     None turns the pass off."""
     refine_prior_docs: float = 20.0
-    """IDF smoothing inside a cluster: small, so the words all members share really stop counting."""
+    """IDF smoothing inside a cluster (ECB+ training: 20 beats 0.5, 2 and 5)."""
     refine_max: int = 300
     """Larger clusters are left as they are (the pass compares all pairs inside a cluster)."""
     cross_language_min_keys: int = 2
