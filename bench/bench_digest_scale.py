@@ -10,6 +10,7 @@ sumy TextRank is timed per article on a sample and extrapolated linearly, for th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -42,6 +43,7 @@ class Row:
     build_s: float
     build_cpu_s: float
     peak_mb: float
+    rss_mb: float
     topics: int
     stories: int
     note: str = ""
@@ -76,9 +78,11 @@ def measure(
     """Time one build_digest; with `memory`, a second build under tracemalloc gives the peak."""
     now = max(a.published for a in articles) + timedelta(hours=1)
     options = DigestOptions(max_topics=10, sentences_per_topic=2)
+    reset_peak_rss()
     started, cpu_started = time.perf_counter(), time.process_time()
     digest = build_digest(articles, options, now=now)
     build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
+    rss = peak_rss_mb()
     peak = float("nan")
     if memory:
         tracemalloc.start()
@@ -97,10 +101,28 @@ def measure(
         build_s,
         build_cpu_s,
         peak,
+        rss,
         len(digest.topics),
         len(stories.stories),
         note,
     )
+
+
+def reset_peak_rss() -> None:
+    """Reset the kernel's peak-RSS mark of this process (Linux: write 5 to /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory since the last reset (VmHWM), in MB; NaN where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def sumy_seconds_per_article(articles: Sequence[Article], sample: int = 40) -> float:
@@ -157,21 +179,24 @@ def run(ctx: Context) -> str:
     plot = _plot(rows, sumy_per_article, ctx.plots_dir)
     lines = [
         "| series | articles | prepare CPU (s) | build_digest wall (s) | build_digest CPU (s) "
-        "| articles/s (CPU) | peak MB (build) | stories | topics shown | note |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| articles/s (CPU) | tracemalloc peak MB (build) | process peak RSS MB | stories | topics shown "
+        "| note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         peak = "-" if math.isnan(r.peak_mb) else f"{r.peak_mb:.0f}"
         lines.append(
             f"| {r.series} | {r.articles} | {r.prepare_s:.1f} | {r.build_s:.2f} | {r.build_cpu_s:.2f} "
-            f"| {r.articles / r.build_cpu_s:,.0f} | {peak} | {r.stories} | {r.topics} | {r.note} |"
+            f"| {r.articles / r.build_cpu_s:,.0f} | {peak} | {r.rss_mb:.0f} | {r.stories} | {r.topics} "
+            f"| {r.note} |"
         )
     lines += [
         "",
         "build_digest = filters + story grouping + topics + labels + 2 headline sentences for the 10 best "
         f"topics, one core (CPU time = time.process_time; wall time suffers when other jobs share the "
-        f"machine: load average {os.getloadavg()[0]:.1f} at the end). Process max RSS over the whole "
-        f"benchmark: {rss_mb:.0f} MB.",
+        f"machine: load average {os.getloadavg()[0]:.1f} at the end). Process peak RSS = the whole process "
+        "(the prepared articles included) during the timed build, peak mark reset just before it; "
+        f"max RSS over the whole benchmark (tracemalloc runs included): {rss_mb:.0f} MB.",
     ]
     if sumy_per_article is not None:
         lines.append(
