@@ -9,6 +9,7 @@ start stops everything started before it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -144,8 +145,6 @@ async def run_chat(settings: Settings) -> None:
 def _install_signal_handlers(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # not the main thread (tests) or not supported on this platform: `stop` is set by the caller
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            # not the main thread (tests) or not supported on this platform: `stop` is set by the caller
-            pass

@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of our output went away (newsbot digest | head): not an error worth a message
         sys.stderr.close()
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+    except Exception as exc:
         if args is not None and getattr(args, "debug", False):
             logging.getLogger("newsbot").exception("unexpected failure")
         _fail(f"unexpected failure: {type(exc).__name__}: {exc} (run with --debug for details)")

@@ -135,7 +135,7 @@ class Settings:
 
 
 def load_settings(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Read `path` (optional TOML file) and `environ` into Settings. Raises ConfigError naming key and file."""
+    """Read `path` (optional TOML) and `environ` into Settings. Raises ConfigError naming key and file."""
     env = dict(environ or {})
     file = Path(path) if path is not None else None
     data: dict[str, Any] = {}
@@ -180,7 +180,9 @@ class _Reader:
             raise ConfigError(name, "must be a table ([" + name + "])", self.path)
         for key in value:
             if key in SECRET_KEYS:
-                raise ConfigError(f"{name}.{key}", "secrets come from the environment, not the file", self.path)
+                raise ConfigError(
+                    f"{name}.{key}", "secrets come from the environment, not the file", self.path
+                )
         return value
 
     def get(self, section: str, key: str, kind: type, default: Any) -> Any:
@@ -236,14 +238,17 @@ def _database(r: _Reader, env: Mapping[str, str], base_dir: Path) -> DatabaseSet
         # a relative SQLite path is relative to the config file, not to wherever the bot was started
         url = f"sqlite:///{(base_dir / url.removeprefix('sqlite:///')).resolve()}"
     if not url.startswith(("sqlite:", "postgresql")):
-        raise ConfigError("database.url", f"unsupported database {url.split(':')[0]!r}: use sqlite or postgresql",
-                          r.path)
+        raise ConfigError(
+            "database.url", f"unsupported database {url.split(':')[0]!r}: use sqlite or postgresql", r.path
+        )
     return DatabaseSettings(url=url)
 
 
 def _digest(r: _Reader) -> DigestSettings:
-    r.check_unknown("digest", {"time", "timezone", "max_topics", "sentences_per_topic", "missed_grace_hours",
-                               "retention_days"})
+    r.check_unknown(
+        "digest",
+        {"time", "timezone", "max_topics", "sentences_per_topic", "missed_grace_hours", "retention_days"},
+    )
     d = DigestSettings()
     raw_time = r.get("digest", "time", str, "08:00")
     try:
@@ -302,7 +307,9 @@ def _sources(r: _Reader, base_dir: Path) -> tuple[SourceSettings, ...]:
             if key in item and not isinstance(item[key], str):
                 raise ConfigError(f"{where}.{key}", "must be a string", r.path)
         interval = item.get("interval_minutes")
-        if interval is not None and (not isinstance(interval, int) or isinstance(interval, bool) or interval <= 0):
+        if interval is not None and (
+            not isinstance(interval, int) or isinstance(interval, bool) or interval <= 0
+        ):
             raise ConfigError(f"{where}.interval_minutes", "must be a positive integer", r.path)
         if path is not None and not Path(path).is_absolute():
             path = str((base_dir / path).resolve())
@@ -323,7 +330,9 @@ def _telegram(r: _Reader, env: Mapping[str, str]) -> TelegramSettings:
         if not webhook_url:
             raise ConfigError("telegram.webhook_url", "is required in webhook mode", r.path)
         if not secret:
-            raise ConfigError("TELEGRAM_WEBHOOK_SECRET", "must be set in the environment in webhook mode", r.path)
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET", "must be set in the environment in webhook mode", r.path
+            )
     return TelegramSettings(
         mode=mode,
         webhook_url=webhook_url,
@@ -345,8 +354,11 @@ def _slack(r: _Reader, env: Mapping[str, str]) -> SlackSettings:
     app_token = env.get("SLACK_APP_TOKEN") or None
     signing_secret = env.get("SLACK_SIGNING_SECRET") or None
     if bot_token and not app_token and not signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET", "must be set for Slack HTTP mode (or set SLACK_APP_TOKEN "
-                          "for Socket Mode)", r.path)
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            "must be set for Slack HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+            r.path,
+        )
     return SlackSettings(
         port=r.positive("slack", "port", int, d.port),
         command=command,
@@ -362,7 +374,9 @@ def _chat(r: _Reader) -> ChatSettings:
     admins = r.get("chat", "admin_user_ids", list, [])
     for item in admins:
         if not isinstance(item, str) or ":" not in item:
-            raise ConfigError("chat.admin_user_ids", f"entries look like 'telegram:12345', got {item!r}", r.path)
+            raise ConfigError(
+                "chat.admin_user_ids", f"entries look like 'telegram:12345', got {item!r}", r.path
+            )
     language = r.get("chat", "default_language", str, "en")
     if language not in ("ar", "en"):
         raise ConfigError("chat.default_language", f"must be ar or en, got {language!r}", r.path)

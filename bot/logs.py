@@ -12,7 +12,9 @@ from bot.config import OpsSettings
 
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 # Libraries that log every request or every scheduled run at INFO: keep them to warnings.
-_CHATTY = ("alembic", "httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram.ext", "slack_bolt", "hpack")
+_CHATTY = (
+    "alembic", "httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram.ext", "slack_bolt", "hpack"
+)
 
 
 class JsonFormatter(logging.Formatter):

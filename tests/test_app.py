@@ -66,19 +66,17 @@ async def test_run_answers_telegram_commands_and_stops_cleanly(tmp_path: Path) -
         stop = asyncio.Event()
         task = asyncio.create_task(run_app(settings, stop=stop))
         try:
-            # the first ingest tick runs at start: wait until the examples are searchable
-            async def texts() -> list[str]:
-                return [m.text for m in api.sent]
-
+            # the first ingest tick runs at start: /search below retries until the examples are stored
             api.push(api.message_update(501, "/start", language_code="ar"))
             await wait_for(lambda: len(api.sent) >= 1)
-            assert any("\u0600" <= ch <= "\u06ff" for ch in api.sent[0].text), "Arabic reply to an Arabic user"
+            arabic = any("\u0600" <= ch <= "\u06ff" for ch in api.sent[0].text)
+            assert arabic, "an Arabic reply to an Arabic user"
 
             found = False
             for _ in range(40):
-                before = len(api.sent)
+                count = len(api.sent)
                 api.push(api.message_update(501, "/search الجفاف", language_code="ar"))
-                await wait_for(lambda: len(api.sent) > before)
+                await wait_for(lambda count=count: len(api.sent) > count)  # type: ignore[misc]
                 if "عمّان" in api.sent[-1].text or "عمان" in api.sent[-1].text:
                     found = True
                     break

@@ -32,8 +32,20 @@ def test_example_config_documents_and_parses_every_key() -> None:
     settings = load_settings(ROOT / "config.example.toml", {})
     assert settings.slack.command == "/news"
     text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    for key in ("url", "time", "timezone", "max_topics", "sentences_per_topic", "timeout_seconds", "max_bytes",
-                "allow_private_networks", "interval_minutes", "mode", "port", "command"):
+    for key in (
+        "url",
+        "time",
+        "timezone",
+        "max_topics",
+        "sentences_per_topic",
+        "timeout_seconds",
+        "max_bytes",
+        "allow_private_networks",
+        "interval_minutes",
+        "mode",
+        "port",
+        "command",
+    ):
         assert f"{key} =" in text, key
 
 
@@ -44,8 +56,13 @@ def test_bundled_example_config_parses() -> None:
 
 
 def test_environment_overrides_database_and_carries_secrets(tmp_path: Path) -> None:
-    env = {"NEWSBOT_DATABASE_URL": "postgresql+psycopg://u@h/db", "TELEGRAM_BOT_TOKEN": "123:abc",
-           "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot"}
+    env = {
+        "NEWSBOT_DATABASE_URL": "postgresql+psycopg://u@h/db",
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot",
+    }
     settings = load_settings(write(tmp_path, "[database]\nurl = 'sqlite:///x.db'\n"), env)
     assert settings.database.url == "postgresql+psycopg://u@h/db"
     assert settings.telegram.token == "123:abc" and settings.telegram.enabled

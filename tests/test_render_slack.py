@@ -124,7 +124,8 @@ def test_search_page_renders_hits_highlights_and_buttons() -> None:
     assert "<https://news.example/x?y=1&amp;z=\"2\"|مبيعات &lt;آيفون&gt; &amp; الأسواق>" in texts[1]
     assert f"*{LRI}Apple*" in texts[1]
     # a javascript: URL never becomes a link
-    assert "javascript" not in "".join(texts) and texts[2].startswith("*\u200e٢. Apple sales up*")  # ordinals follow the reply language
+    assert "javascript" not in "".join(texts)
+    assert texts[2].startswith("*\u200e٢. Apple sales up*")  # ordinals follow the reply language
     actions = message.blocks[-1]
     assert actions["type"] == "actions"
     values = [(e["action_id"], e["value"], e["text"]["text"]) for e in actions["elements"]]
