@@ -21,7 +21,7 @@ def make_article(
     published: datetime = T0,
     language: str = "en",
     fingerprint: int = 0,
-    source: str = "test",
+    source: str = "",
     path: str | None = None,
 ) -> NewArticle:
     """A NewArticle whose content hash is derived from its title and text, as ingestion does."""

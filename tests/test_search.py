@@ -22,7 +22,6 @@ from bot.errors import QueryError
 from bot.records import NewArticle, SearchPage
 from bot.search_query import parse_query
 from bot.storage import Database, open_database, search_plan, search_sql
-from bot.storage import articles as storage_articles
 from bot.storage import search as search_module
 
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
@@ -482,11 +481,12 @@ def test_updated_article_is_reindexed_and_deleted_one_unindexed(storage: Databas
     assert storage.search(parse_query("source:desk"), now=NOW).hits == ()
 
 
-def test_migration_indexes_articles_stored_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migration_indexes_articles_stored_before_it(tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
     from bot.storage.base import MIGRATIONS_DIR
+    from bot.storage.models import ArticleRow
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = Database(url)
@@ -496,9 +496,14 @@ def test_migration_indexes_articles_stored_before_it(tmp_path: Path, monkeypatch
         config.attributes["connection"] = connection
         command.upgrade(config, "0001_initial")
     source = database.add_source("Old", url="https://old.example/rss").id
-    with monkeypatch.context() as patch:  # as a build without search would store them
-        patch.setattr(storage_articles._search, "index_articles", lambda session, rows: None)
-        database.add_articles(source, [make_article("Old news", "An eclipse was seen.", guid="o")], now=NOW)
+    # an article row as a build at revision 0001 (no search index, no later columns) stored it
+    old_row = {
+        "source_id": source, "guid": "o", "title": "Old news", "text": "An eclipse was seen.",
+        "language": "en", "published": NOW, "fetched_at": NOW, "content_hash": "0" * 64, "fingerprint": 0,
+        "fp_band0": 0, "fp_band1": 0, "fp_band2": 0, "fp_band3": 0,
+    }
+    with database.engine.begin() as connection:
+        connection.execute(ArticleRow.__table__.insert().values(**old_row))
     database.upgrade()
     assert len(database.search(parse_query("eclipse"), now=NOW).hits) == 1
     database.close()

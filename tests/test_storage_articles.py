@@ -244,3 +244,12 @@ def test_many_near_duplicates_in_one_batch(storage: Database) -> None:
     copies = [make_article(f"Copy {n}", fingerprint=fp ^ (1 << (n % 64))) for n, fp in enumerate(prints)]
     second = storage.add_articles(two, copies, now=NOW).ids
     assert [storage.get_article(i).duplicate_of for i in second] == list(first)
+
+
+def test_the_outlet_an_article_names_wins_over_the_source_name(storage: Database) -> None:
+    source = _source(storage, "Example Folder")
+    named = make_article("Rates held", "The bank kept its rate.", guid="g-8", source="Example Wire")
+    unnamed = make_article("Rates cut", "The bank cut its rate.", guid="g-9")
+    first, second = storage.add_articles(source, [named, unnamed], now=NOW).ids
+    assert storage.get_article(first).source_name == "Example Wire"
+    assert storage.get_article(second).source_name == "Example Folder"

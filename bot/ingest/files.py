@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,10 @@ def read_article_file(path: Path, *, source_name: str, max_bytes: int) -> FileRe
         raise ParseError(where, "empty file")
     suffix = path.suffix.lower()
     if suffix in FEED_SUFFIXES:
-        return FileRead(parse_feed(data, where=where, source_name=source_name).entries, [])
+        feed = parse_feed(data, where=where, source_name=source_name)
+        # a feed document names its outlet in its title: prefer it to the folder or file name
+        outlet = feed.title or source_name
+        return FileRead([replace(entry, source=outlet) for entry in feed.entries], [])
     text, _ = decode_bytes(data, where=where)
     if suffix in MARKDOWN_SUFFIXES:
         return FileRead([_markdown_article(text, where, source_name, mtime)], [])

@@ -108,6 +108,7 @@ def _fill(row: ArticleRow, article: NewArticle) -> None:
     row.title = article.raw.title
     row.text = article.raw.text
     row.language = article.language
+    row.outlet = article.raw.source or None
     row.published = utc(article.published, "published")
     row.content_hash = article.content_hash
     row.fingerprint = fingerprint

@@ -75,7 +75,7 @@ def article_record(row: ArticleRow, source_name: str) -> StoredArticle:
     return StoredArticle(
         id=row.id,
         source_id=row.source_id,
-        source_name=source_name,
+        source_name=row.outlet or source_name,
         title=row.title,
         text=row.text,
         language=row.language,

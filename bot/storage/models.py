@@ -149,6 +149,8 @@ class ArticleRow(Base):
     fp_band2: Mapped[int] = mapped_column(Integer)
     fp_band3: Mapped[int] = mapped_column(Integer)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    outlet: Mapped[str | None] = mapped_column(Text)
+    """The outlet the article names itself (front matter `source`, a feed's title); None: the source's."""
 
 
 class SubscriptionRow(Base):

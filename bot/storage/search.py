@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from bot.records import SearchHit, SearchPage, SearchQuery
@@ -143,7 +143,7 @@ def _hits(session: Session, chosen: list[_Candidate], query: CompiledQuery) -> t
     found = {
         row.id: (row, name)
         for row, name in session.execute(
-            select(ArticleRow, SourceRow.name)
+            select(ArticleRow, func.coalesce(ArticleRow.outlet, SourceRow.name))
             .join(SourceRow, SourceRow.id == ArticleRow.source_id)
             .where(ArticleRow.id.in_(ids))
         )
@@ -187,7 +187,12 @@ def _also_in(
             ArticleRow.fp_band0.in_(bands) & ArticleRow.fingerprint.in_(set(fps.values()))
         )
     members = session.execute(
-        select(ArticleRow.id, ArticleRow.duplicate_of, ArticleRow.fingerprint, SourceRow.name)
+        select(
+            ArticleRow.id,
+            ArticleRow.duplicate_of,
+            ArticleRow.fingerprint,
+            func.coalesce(ArticleRow.outlet, SourceRow.name),
+        )
         .join(SourceRow, SourceRow.id == ArticleRow.source_id)
         .where(condition)
     ).all()

@@ -63,12 +63,15 @@ class Filters:
             parts.append("a.language = :lang")
             params["lang"] = query.language
         if query.source:
+            # source:NAME matches the configured source's name or the outlet the article names itself
             wanted = query.source.casefold()
             rows = session.execute(select(SourceRow.id, SourceRow.name))
             ids = [int(i) for i, name in rows if wanted in name.casefold()]
-            if not ids:
-                return None
-            parts.append(f"a.source_id IN ({', '.join(map(str, ids))})")
+            escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["outlet"] = f"%{escaped}%"
+            outlet = "lower(a.outlet) LIKE :outlet ESCAPE '\\'"
+            by_source = f"a.source_id IN ({', '.join(map(str, ids))}) OR " if ids else ""
+            parts.append(f"({by_source}{outlet})")
         return Filters(" AND ".join(parts), params)
 
 
