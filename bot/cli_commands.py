@@ -229,7 +229,13 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as tmp:
         storage = open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")
         try:
-            sources = [str(examples / "articles"), str(examples / "feeds" / "world.xml")]
+            named = {
+                "Example articles": examples / "articles",
+                "Example feed": examples / "feeds" / "world.xml",
+            }
+            for name, path in named.items():
+                storage.add_source(name, path=str(path.resolve()), interval_minutes=30)
+            sources = [str(path.resolve()) for path in named.values()]
             report = asyncio.run(ingest_locations(sources, storage, settings.ingest, now=now))
             print(f"ingested {report.new} articles from the bundled examples "
                   f"({report.duplicate} duplicates, {report.failed} failed)\n")
