@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digests import evidence
+from digests import evidence, gazetteer
 from digests.model import Article
 from digests.similarity import document_frequencies
 
@@ -69,16 +69,23 @@ def enough_evidence(shared: Sequence[str], min_keys: int) -> bool:
     """At least `min_keys` distinct keys, and either one of them a name or two specific figures.
 
     A year or a round number is shared by countless unrelated reports; "5.5" and "3.1" together are not.
+    Broad regions ("%gulf") only add to the score: half the region's news mentions them. A small figure
+    ("20", "8%") counts as one key, so it links reports only beside a name or another figure.
     """
-    if len(shared) < min_keys:
+    strong = [key for key in shared if not gazetteer.is_weak(key)]
+    if len(strong) < min_keys:
         return False
-    if any(not key.startswith("#") for key in shared):
+    if any(not key.startswith("#") for key in strong):
         return True
-    return sum(1 for key in shared if specific_figure(key[1:])) >= 2
+    return sum(1 for key in strong if specific_figure(key[1:])) >= 2
 
 
 def specific_figure(figure: str) -> bool:
-    """A figure unlikely to match by chance: not a year, not a round 10/100/1000."""
+    """A figure unlikely to match by chance: not a year, not a round 10/100/1000, not a 1-digit percent."""
+    if figure.endswith("%"):
+        figure = figure[:-1]
+        if len(figure) < 2:
+            return False
     if "." in figure:
         return True
     if len(figure) == 4 and figure.startswith(("19", "20")):

@@ -32,6 +32,13 @@ KEYWORD_ARTICLES = 5
 """Articles whose titles show the readable form of the keywords."""
 REDUNDANT = 0.5
 """Two sentences whose term sets overlap this much (of the smaller one) say the same thing."""
+LONG_LABEL = 90
+"""Characters: a derived title (an untitled article's first sentence) longer than this makes a poor label
+when another article has a real title."""
+KEYWORDS = 5
+"""Keywords shown per topic."""
+KEYWORD_CHARS = 4000
+"""Characters of each leading article searched for the spelling of a keyword."""
 
 
 def build_digest(
@@ -89,37 +96,73 @@ def _topic(
     cache: dict[tuple[str, str], tuple[str, ...]],
 ) -> Topic:
     members = tuple(articles[i] for i in group.articles)
+    keywords = readable_keywords(group.keywords, members, cache)[:KEYWORDS]
+    label, label_article = choose_label(members, group.centroid, group.language)
+    if not label:
+        label, label_article = _fallback_label(keywords, members), None
     return Topic(
-        label=topic_label(members, group.centroid, group.language) or _fallback_label(group, members),
-        keywords=readable_keywords(group.keywords, members, cache),
+        label=label,
+        keywords=keywords,
         score=group.score,
         language=group.language,
-        sentences=pick_sentences(members, options.sentences_per_topic),
+        sentences=pick_sentences(
+            members, options.sentences_per_topic, label=label, label_article=label_article
+        ),
         articles=members,
         stories=tuple(stories[s] for s in group.stories),
     )
 
 
 def topic_label(members: Sequence[Article], centroid: SparseVector, language: str) -> str:
-    """The title that best covers the topic's keywords, from an article in the topic's main language."""
-    best, best_score = "", -1.0
-    for article in members[:CANDIDATE_ARTICLES]:
+    """The topic's label (see `choose_label`)."""
+    return choose_label(members, centroid, language)[0]
+
+
+def choose_label(
+    members: Sequence[Article], centroid: SparseVector, language: str
+) -> tuple[str, Article | None]:
+    """The title that best covers the topic's keywords, and the article it comes from.
+
+    Real titles beat titles derived from an untitled article's first sentence. A title in the topic's
+    own language beats one in another language, except that a derived title longer than `LONG_LABEL`
+    characters gives way to a real title in any language: a long sentence reads as a bullet, not a label
+    (it stays available as one). When the label is a derived sentence, `pick_sentences` leaves it out.
+    """
+    scored: list[tuple[float, int, str, Article]] = []
+    for position, article in enumerate(members[:CANDIDATE_ARTICLES]):
         title = article.title.strip()
-        if not title or (article.language != language and best):
+        if not title:
             continue
         terms = set(article.title_terms)
-        score = sum(centroid.get(t, 0.0) for t in terms) / max(1.0, len(terms)) ** 0.5
-        if article.language == language:
-            score += 1.0  # a title in the topic's own language beats a better one in another
-        if score > best_score:
-            best, best_score = title, score
-    return best
+        fit = sum(centroid.get(t, 0.0) for t in terms) / max(1.0, len(terms)) ** 0.5
+        derived = is_derived_title(article)
+        own_language = article.language == language
+        # A long derived title ranks last: it labels the topic only when nothing else is there.
+        long_sentence = derived and len(title) > LONG_LABEL
+        rank = 0.0 if long_sentence else 2.0 * own_language + 1.0 * (not derived)
+        scored.append((rank + fit, -position, title, article))
+    if not scored:
+        return "", None
+    _, _, title, article = max(scored, key=lambda item: (item[0], item[1]))
+    return title, article
 
 
-def _fallback_label(group: TopicGroup, members: Sequence[Article]) -> str:
+def is_derived_title(article: Article) -> bool:
+    """True when the title only repeats the opening of the body (an untitled article's first sentence,
+    or its opening words cut with "…")."""
+    title = _plain(article.title).rstrip("…").rstrip()
+    return bool(title) and _plain(article.text).startswith(title)
+
+
+def _plain(text: str) -> str:
+    """Text compared for sameness: whitespace collapsed, case folded."""
+    return " ".join(text.split()).casefold()
+
+
+def _fallback_label(keywords: Sequence[str], members: Sequence[Article]) -> str:
     """Without any title: the keywords, else the lead's first sentence, else its outlet."""
-    if group.keywords:
-        return " · ".join(group.keywords)
+    if keywords:
+        return " · ".join(keywords)
     lead = members[0]
     if lead.sentences:
         first = lead.sentences[0].text.strip()
@@ -132,23 +175,37 @@ def readable_keywords(
     members: Sequence[Article],
     cache: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> tuple[str, ...]:
-    """Keywords as a reader wrote them: the most frequent spelling of each stem in the leading articles'
-    titles and first sentences ("الأردنية", not the stem "اردن"). A stem never seen there stays as is.
+    """Keywords as a reader wrote them: the most frequent spelling of each stem ("الأردنية", not the stem
+    "اردن"; "early", not "earli"), looked up in the leading articles' titles and first sentences, then in
+    the rest of their text. A stem never seen as a whole word is left out: a stem is not a word.
 
     `cache` memoises token -> terms across topics of one digest (titles repeat words a lot).
     """
     memo = {} if cache is None else cache
     forms: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
-    for article in members[:KEYWORD_ARTICLES]:
-        opening = " ".join(s.text for s in article.sentences[:2])
-        for raw, token in normalized_words(f"{article.title}\n{opening}"):
+    leading = members[:KEYWORD_ARTICLES]
+    openings = [(a, f"{a.title}\n" + " ".join(s.text for s in a.sentences[:2])) for a in leading]
+    _count_forms(openings, forms, memo)
+    missing = {stem: counts for stem, counts in forms.items() if not counts}
+    if missing:
+        _count_forms([(a, a.text[:KEYWORD_CHARS]) for a in leading], missing, memo)
+    return tuple(_spelling(counts) for counts in forms.values() if counts)
+
+
+def _count_forms(
+    texts: Sequence[tuple[Article, str]],
+    forms: dict[str, Counter[str]],
+    memo: dict[tuple[str, str], tuple[str, ...]],
+) -> None:
+    """Count the raw spellings of the words of `texts` whose single term is one of `forms`' stems."""
+    for article, text in texts:
+        for raw, token in normalized_words(text):
             key = (token, article.language)
             terms = memo.get(key)
             if terms is None:
                 terms = memo[key] = tuple(text_prep.content_terms(token, article.language))
             if len(terms) == 1 and terms[0] in forms:
                 forms[terms[0]][raw] += 1
-    return tuple(_spelling(counts) if counts else stem for stem, counts in forms.items())
 
 
 def _spelling(counts: Counter[str]) -> str:
@@ -162,15 +219,32 @@ def _spelling(counts: Counter[str]) -> str:
     return min((f for f in counts if f.casefold() == folded), key=lambda f: (-counts[f], f))
 
 
-def pick_sentences(members: Sequence[Article], count: int) -> tuple[TopicSentence, ...]:
-    """Up to `count` headline sentences: each from a different outlet while possible, none redundant."""
+def pick_sentences(
+    members: Sequence[Article], count: int, *, label: str = "", label_article: Article | None = None
+) -> tuple[TopicSentence, ...]:
+    """Up to `count` headline sentences: each from a different outlet while possible, none redundant.
+
+    The digest never shows a sentence twice: a sentence that the `label` repeats (the label is an
+    untitled article's first sentence, or its opening cut with "…") is never a bullet, and the outlet of
+    `label_article`, when the label is one of its sentences, comes after the other outlets.
+    """
     if count <= 0:
         return ()
+    shown = _plain(label).rstrip("…").rstrip()
     # Enough articles to find `count` outlets and spare sentences; scoring every article of a 300-article
     # topic would cost more than the whole grouping.
-    candidates = [_ranked_sentences(a) for a in members[: 2 * count + 2]]
+    candidates = [
+        [
+            (text, terms)
+            for text, terms in _ranked_sentences(a)
+            if not (shown and _plain(text).startswith(shown))
+        ]
+        for a in members[: 2 * count + 2]
+    ]
     chosen: list[tuple[TopicSentence, frozenset[str]]] = []
     used_sources: set[str] = set()
+    if label_article is not None and is_derived_title(label_article):
+        used_sources.add(label_article.source)
     # Pass 1: the best sentence of each article from an outlet not used yet; pass 2: any outlet, any rank.
     for distinct_outlets in (True, False):
         for article, ranked in zip(members, candidates, strict=False):

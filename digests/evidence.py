@@ -3,7 +3,9 @@
 Arabic and English reports share no words, but they share figures ("320", "6.1"), names written in Latin
 script inside Arabic text ("Apple", "WWDC") and names transliterated between scripts. For the last, both
 scripts map to a coarse consonant skeleton: بايدن and Biden both become "BDN", ترامب and Trump "TRMB".
-Keys are namespaced strings: "#320" (number), "@apple" (Latin word), "~BDN" (skeleton).
+Short or irregular names (الأردن / Jordan, الرياض / Riyadh) come from a small bilingual gazetteer
+(`digests.gazetteer`). Keys are namespaced strings: "#320" (number), "#8%" (percentage), "@apple" (Latin
+word), "~BDN" (skeleton), "!jordan" (gazetteer place or organisation), "%gulf" (broad region: weak).
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from digests import gazetteer
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PERCENT = re.compile(r"\s?(?:%|٪|per ?cent|percent)")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _CAPITALISED = re.compile(r"(?<![A-Za-z'’-])[A-Z][A-Za-z'’-]*[A-Za-z]")
 
@@ -49,11 +54,16 @@ def ascii_digits(text: str) -> str:
 def number_keys(text: str) -> set[str]:
     """Figures of two or more digits, thousands separators dropped; "320,000" also yields "320".
 
-    The short form lets "320 ألف" (320 thousand) meet "320,000".
+    The short form lets "320 ألف" (320 thousand) meet "320,000". A percentage also yields "#8%", whatever
+    its digits: "8%" and "٨٪" say the same figure (a single-digit one, so weak evidence on its own).
+    "3٬400" (Arabic thousands separator) and "3,400" both give "#3400".
     """
     keys = set()
-    for match in _NUMBER.finditer(ascii_digits(text)):
+    ascii_text = ascii_digits(text)
+    for match in _NUMBER.finditer(ascii_text):
         raw = match.group().rstrip(".,")
+        if _PERCENT.match(ascii_text, match.end()):
+            keys.add("#" + raw.replace(",", "") + "%")
         if raw.count(",") and all(len(g) == 3 for g in raw.split(",")[1:]):
             head = raw.split(",")[0]
             if raw.endswith(",000") and len(head) >= 2:
@@ -118,6 +128,7 @@ def latin_words(text: str) -> list[str]:
 def english_keys(title: str, text: str, names: Iterable[str] | None = None) -> set[str]:
     """Evidence keys of an English report: numbers, names and their skeletons (`names`: if known)."""
     keys = number_keys(title + "\n" + text)
+    keys |= gazetteer.english_places(title + "\n" + text)
     for name in english_names(title, text) if names is None else names:
         keys.add("@" + name.casefold())
         skeleton = latin_skeleton(name)
@@ -129,7 +140,7 @@ def english_keys(title: str, text: str, names: Iterable[str] | None = None) -> s
 def arabic_keys(title: str, text: str, terms: Iterable[str]) -> set[str]:
     """Evidence keys of an Arabic report: numbers, Latin-script words, skeletons of its Arabic terms."""
     full = title + "\n" + text
-    keys = number_keys(full)
+    keys = number_keys(full) | gazetteer.arabic_places(full)
     for word in latin_words(full):
         keys.add("@" + word.casefold())
     for term in set(terms):

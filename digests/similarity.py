@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 SparseVector = dict[str, float]
 Edges = dict[tuple[int, int], float]
@@ -64,9 +64,15 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
-def shared_words(a: Mapping[str, float], b: Mapping[str, float]) -> int:
-    """How many terms with a letter in them two vectors share (figures do not count)."""
-    return sum(1 for term in a.keys() & b.keys() if not term.replace(".", "").replace(",", "").isdigit())
+def shared_words(
+    a: Mapping[str, float], b: Mapping[str, float], ignore: Collection[str] = frozenset()
+) -> int:
+    """How many terms with a letter in them two vectors share (figures and `ignore`d terms do not count)."""
+    return sum(
+        1
+        for term in a.keys() & b.keys()
+        if term not in ignore and not term.replace(".", "").replace(",", "").isdigit()
+    )
 
 
 def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:

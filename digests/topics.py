@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from digests.model import Article
+from digests.newswords import generic_terms
 from digests.similarity import (
     Edges,
     SparseVector,
@@ -58,7 +59,7 @@ class TopicGroup:
     articles: tuple[int, ...]
     """Indices into `StoryGrouping.articles`: story by story, each story's lead first."""
     keywords: tuple[str, ...]
-    """Stemmed terms, heaviest first."""
+    """Stemmed terms, heaviest first (generic news words left out; up to twice `TopicParams.keywords`)."""
     centroid: SparseVector
     score: float
     language: str
@@ -94,7 +95,10 @@ def _story_edges(centroids: Sequence[SparseVector], p: TopicParams) -> Edges:
     for i, j in blocked_pairs(keys, p.max_postings):
         similarity = cosine(centroids[i], centroids[j])
         # Topics are stories that share keywords: one shared word ("Gulf", "Arab") is not a topic.
-        if similarity > 0.0 and shared_words(centroids[i], centroids[j]) >= p.min_shared_words:
+        if (
+            similarity > 0.0
+            and shared_words(centroids[i], centroids[j], generic_terms()) >= p.min_shared_words
+        ):
             add_edge(edges, i, j, similarity)
     return edges
 
@@ -113,9 +117,17 @@ def _build(
     for s in stories:
         add_into(total, centroids[s], len(grouping.clusters[s]))
     centroid = normalized(total, p.centroid_terms)
-    # Bare figures ("3", "2025") make poor keywords: words first, figures only to fill up.
-    ranked = sorted(centroid, key=lambda t: (_is_figure(t), -centroid[t], t))
-    keywords = tuple(ranked[: p.keywords])
+    # Bare figures ("3", "2025") make poor keywords: words first, figures only to fill up. Generic news
+    # words ("said", "company", "percent") say nothing about the topic. Twice the shown count is kept:
+    # the digest drops stems it cannot spell as a word of the articles.
+    # Title words first: headline writers pick the words that tell the story.
+    generic = generic_terms()
+    in_titles = {t for i in members[: 2 * p.keywords] for t in articles[i].title_terms}
+    ranked = sorted(
+        (t for t in centroid if t not in generic),
+        key=lambda t: (_is_figure(t), t not in in_titles, -centroid[t], t),
+    )
+    keywords = tuple(ranked[: 2 * p.keywords])
     return TopicGroup(
         stories=tuple(stories),
         articles=tuple(members),

@@ -1,0 +1,244 @@
+"""A small bilingual gazetteer: common places and organisations written in Arabic and in English.
+
+Arabic and English reports of one event name the same places, but transliteration skeletons miss the
+short or irregular ones (الأردن / Jordan, الرياض / Riyadh, جدة / Jeddah, المغرب / Morocco). This table
+gives such names one language-neutral key, used as cross-language evidence (`digests.evidence`).
+
+Each line: key | English spellings (comma separated) | Arabic spellings (comma separated). Arabic forms
+are written without the article; "ال" and one-letter prefixes (و ب ل ف ك) are stripped before lookup.
+Keys of broad regions ("gulf", "middle east") are *weak*: so many reports mention them that they add to
+a score but never make the evidence enough on their own (see `digests.crosslingual.enough_evidence`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from digests.text.normalize import normalize_word
+
+_PLACES = """
+saudi arabia | Saudi Arabia, Saudi, Saudis | سعودية, سعودي, مملكة العربية السعودية
+uae | UAE, United Arab Emirates, Emirates, Emirati | إمارات, إمارات العربية المتحدة, إماراتي, إماراتية
+qatar | Qatar, Qatari | قطر, قطري, قطرية
+kuwait | Kuwait, Kuwaiti | كويت, كويتي, كويتية
+bahrain | Bahrain, Bahraini | بحرين, بحريني, بحرينية
+oman | Oman, Omani | سلطنة عمان, عماني, عمانية
+yemen | Yemen, Yemeni | يمن, يمني, يمنية
+iraq | Iraq, Iraqi | عراق, عراقي, عراقية
+syria | Syria, Syrian | سوريا, سورية, سوري
+lebanon | Lebanon, Lebanese | لبنان, لبناني, لبنانية
+jordan | Jordan, Jordanian | أردن, أردني, أردنية
+palestine | Palestine, Palestinian, Palestinians | فلسطين, فلسطيني, فلسطينية, فلسطينيين
+israel | Israel, Israeli | إسرائيل, إسرائيلي, إسرائيلية
+egypt | Egypt, Egyptian | مصر, مصري, مصرية
+sudan | Sudan, Sudanese | سودان, سوداني, سودانية
+libya | Libya, Libyan | ليبيا, ليبي, ليبية
+tunisia | Tunisia, Tunisian | تونس, تونسي, تونسية
+algeria | Algeria, Algerian | جزائر, جزائري, جزائرية
+morocco | Morocco, Moroccan | مغرب, مغربي, مغربية, مملكة المغربية
+mauritania | Mauritania | موريتانيا
+somalia | Somalia | صومال
+iran | Iran, Iranian | إيران, إيراني, إيرانية
+turkey | Turkey, Turkish, Turkiye | تركيا, تركي, تركية
+afghanistan | Afghanistan | أفغانستان
+pakistan | Pakistan, Pakistani | باكستان
+india | India, Indian | هند, هندي, هندية
+china | China, Chinese | صين, صيني, صينية
+japan | Japan, Japanese | يابان, ياباني, يابانية
+korea | Korea, Korean | كوريا
+russia | Russia, Russian | روسيا, روسي, روسية
+ukraine | Ukraine, Ukrainian | أوكرانيا, أوكراني, أوكرانية
+usa | United States, U.S., US, USA, America, American | ولايات المتحدة, أمريكا, أميركا, أمريكي, أميركي
+uk | Britain, British, United Kingdom, UK | بريطانيا, بريطاني, بريطانية, مملكة المتحدة
+france | France, French | فرنسا, فرنسي, فرنسية
+germany | Germany, German | ألمانيا, ألماني, ألمانية
+italy | Italy, Italian | إيطاليا, إيطالي, إيطالية
+spain | Spain, Spanish | إسبانيا, إسباني, إسبانية
+greece | Greece, Greek | يونان, يوناني
+canada | Canada, Canadian | كندا, كندي
+brazil | Brazil, Brazilian | برازيل
+mexico | Mexico, Mexican | مكسيك
+australia | Australia, Australian | أستراليا
+indonesia | Indonesia, Indonesian | إندونيسيا
+malaysia | Malaysia | ماليزيا
+ethiopia | Ethiopia, Ethiopian | إثيوبيا
+nigeria | Nigeria, Nigerian | نيجيريا
+kenya | Kenya, Kenyan | كينيا
+south africa | South Africa | جنوب أفريقيا, جنوب إفريقيا
+riyadh | Riyadh | رياض
+jeddah | Jeddah, Jedda | جدة
+mecca | Mecca, Makkah | مكة, مكة المكرمة
+medina | Medina, Madinah | مدينة المنورة
+dammam | Dammam | دمام
+neom | Neom, NEOM | نيوم
+dubai | Dubai | دبي
+abu dhabi | Abu Dhabi | أبوظبي, أبو ظبي
+sharjah | Sharjah | شارقة
+doha | Doha | دوحة
+kuwait city | Kuwait City | مدينة الكويت
+manama | Manama | منامة
+muscat | Muscat | مسقط
+sanaa | Sanaa, Sana'a | صنعاء
+aden | Aden | عدن
+baghdad | Baghdad | بغداد
+basra | Basra | بصرة
+mosul | Mosul | موصل
+erbil | Erbil, Irbil | أربيل
+damascus | Damascus | دمشق
+aleppo | Aleppo | حلب
+beirut | Beirut | بيروت
+amman | Amman | عمّان, عمان
+jerusalem | Jerusalem | قدس
+gaza | Gaza | غزة, قطاع غزة
+west bank | West Bank | ضفة الغربية
+ramallah | Ramallah | رام الله
+cairo | Cairo | قاهرة
+alexandria | Alexandria | إسكندرية
+khartoum | Khartoum | خرطوم
+tripoli | Tripoli | طرابلس
+benghazi | Benghazi | بنغازي
+tunis | Tunis | تونس العاصمة
+algiers | Algiers | جزائر العاصمة
+rabat | Rabat | رباط
+casablanca | Casablanca | دار البيضاء
+marrakech | Marrakech, Marrakesh | مراكش
+tehran | Tehran | طهران
+istanbul | Istanbul | إسطنبول, اسطنبول
+ankara | Ankara | أنقرة
+moscow | Moscow | موسكو
+kyiv | Kyiv, Kiev | كييف
+washington | Washington | واشنطن
+new york | New York | نيويورك
+london | London | لندن
+paris | Paris | باريس
+berlin | Berlin | برلين
+rome | Rome | روما
+madrid | Madrid | مدريد
+brussels | Brussels | بروكسل
+geneva | Geneva | جنيف
+beijing | Beijing | بكين
+tokyo | Tokyo | طوكيو
+new delhi | New Delhi, Delhi | نيودلهي, دلهي
+islamabad | Islamabad | إسلام آباد
+texas | Texas | تكساس
+california | California | كاليفورنيا
+austin | Austin | أوستن
+arabian peninsula | Arabian Peninsula | شبه الجزيرة العربية
+red sea | Red Sea | بحر الأحمر
+mediterranean | Mediterranean | بحر المتوسط, بحر الأبيض المتوسط
+suez | Suez | سويس, قناة السويس
+hormuz | Hormuz | هرمز, مضيق هرمز
+sinai | Sinai | سيناء
+levant | Levant | شام, بلاد الشام
+un | United Nations, UN | أمم المتحدة
+security council | Security Council | مجلس الأمن
+who | World Health Organization | منظمة الصحة العالمية
+imf | International Monetary Fund, IMF | صندوق النقد الدولي
+world bank | World Bank | بنك الدولي
+opec | OPEC, Opec | أوبك
+nato | NATO, Nato | ناتو, حلف شمال الأطلسي
+european union | European Union, EU | اتحاد الأوروبي
+arab league | Arab League | جامعة الدول العربية
+gcc | Gulf Cooperation Council, GCC | مجلس التعاون الخليجي, مجلس التعاون لدول الخليج العربية
+african union | African Union | اتحاد الأفريقي, اتحاد الإفريقي
+red crescent | Red Crescent | هلال الأحمر
+red cross | Red Cross | صليب الأحمر
+aramco | Aramco | أرامكو
+fifa | FIFA, Fifa | فيفا
+olympics | Olympics, Olympic | أولمبياد, ألعاب الأولمبية
+nasa | NASA, Nasa | ناسا
+"""
+
+_REGIONS = """
+gulf | Gulf, Arabian Gulf, Persian Gulf | خليج, خليج العربي, خليجي, خليجية
+middle east | Middle East | شرق الأوسط
+arab world | Arab world, Arab countries, Arab states | عالم العربي, دول العربية
+africa | Africa, African | أفريقيا, إفريقيا
+europe | Europe, European | أوروبا, أوروبي, أوروبية
+asia | Asia, Asian | آسيا, آسيوي
+north africa | North Africa | شمال أفريقيا, شمال إفريقيا
+"""
+
+WEAK_PREFIX = "%"
+"""Keys of broad regions start with this; place and organisation keys with `PLACE_PREFIX`."""
+PLACE_PREFIX = "!"
+MAX_WORDS = 4
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'’]*[A-Za-z]|[A-Z]")
+_ARABIC_TOKEN = re.compile(r"[\u0621-\u065f\u0670-\u06d3]+")
+
+
+def arabic_base(token: str) -> str:
+    """A normalised Arabic token without its article ("الأردن" -> "اردن", "بالرياض" -> "رياض")."""
+    word = normalize_word(token)
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """(English word tuples -> key, Arabic base-word tuples -> key)."""
+    english: dict[tuple[str, ...], str] = {}
+    arabic: dict[tuple[str, ...], str] = {}
+    for prefix, table in ((PLACE_PREFIX, _PLACES), (WEAK_PREFIX, _REGIONS)):
+        for line in table.strip().splitlines():
+            key, en_names, ar_names = (part.strip() for part in line.split("|"))
+            for name in en_names.split(","):
+                words = tuple(_english_form(w) for w in _LATIN_TOKEN.findall(name.strip()))
+                english[words] = prefix + key
+            for name in ar_names.split(","):
+                arabic[tuple(arabic_base(w) for w in name.split())] = prefix + key
+    return english, arabic
+
+
+def _english_form(word: str) -> str:
+    """Lookup form of an English word: short all-caps acronyms keep their case ("US" is not "us")."""
+    return word if len(word) <= 4 and word.isupper() else word.casefold()
+
+
+def _lookup(
+    tokens: list[str], table: dict[tuple[str, ...], str], starts: list[bool] | None = None
+) -> set[str]:
+    """Keys of the longest names found at each position (a longer name hides the shorter inside it).
+
+    `starts` (if given) says at which positions a name may begin.
+    """
+    keys: set[str] = set()
+    position = 0
+    while position < len(tokens):
+        if starts is None or starts[position]:
+            for size in range(min(MAX_WORDS, len(tokens) - position), 0, -1):
+                key = table.get(tuple(tokens[position : position + size]))
+                if key is not None:
+                    keys.add(key)
+                    position += size
+                    break
+            else:
+                position += 1
+        else:
+            position += 1
+    return keys
+
+
+def english_places(text: str) -> set[str]:
+    """Gazetteer keys of the names in English `text` ("in Jordan" -> "!jordan").
+
+    A name must begin with a capital: "jordan" in lower case is not the country, "us" is a pronoun.
+    """
+    english, _ = _tables()
+    words = _LATIN_TOKEN.findall(text)
+    return _lookup([_english_form(w) for w in words], english, [w[0].isupper() for w in words])
+
+
+def arabic_places(text: str) -> set[str]:
+    """Gazetteer keys of the names in Arabic `text` ("في الأردن" -> "!jordan")."""
+    _, arabic = _tables()
+    return _lookup([arabic_base(t) for t in _ARABIC_TOKEN.findall(text)], arabic)
+
+
+def is_weak(key: str) -> bool:
+    """True for a broad-region key ("%gulf"): too common to be evidence by itself."""
+    return key.startswith(WEAK_PREFIX)
