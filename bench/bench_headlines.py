@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.plots import bar_chart
 from bench.rouge import Rouge, rouge_tokens, score
 from digests.headlines import HeadlineWeights, summarize
 from digests.model import RawArticle
@@ -184,6 +185,7 @@ def run(ctx: Any) -> str:
         "| data | articles | system | R-1 | R-2 | R-L | ms/article |",
         "|---|---|---|---|---|---|---|",
     ]
+    chart: dict[str, dict[str, float]] = {}  # "EASC R-1" -> {system: F1 x100}, for the plot
     for label, items in sets.items():
         for system, selector in systems:
             if selector is None:
@@ -193,6 +195,9 @@ def run(ctx: Any) -> str:
                 label_ = f"{label} {system}"
                 result, ms = evaluate(items, selector, lambda it, n, tag=label_: ctx.progress(it, n, tag))
                 timing = f"{ms:.2f}"
+            short = label.split(" ")[0]
+            for metric, value in (("R-1", result.r1), ("R-2", result.r2), ("R-L", result.rl)):
+                chart.setdefault(f"{short} {metric}", {})[system] = value
             lines.append(
                 f"| {label} | {len(items)} | {system} | {result.r1:.1f} | {result.r2:.1f} | {result.rl:.1f} "
                 f"| {timing} |"
@@ -210,4 +215,12 @@ def run(ctx: Any) -> str:
         f"Text pipeline (normalise + tokenise + stem, cold caches): {rate / 1000:.0f}k words per CPU second "
         f"over {words} words.",
     ]
+    plot = bar_chart(
+        ctx.plots_dir / "quality_headlines.png",
+        "Headline sentences vs peers (ROUGE F1 x100, length-matched)",
+        chart,
+        "ROUGE F1 x100",
+    )
+    if plot is not None:
+        lines.append(f"![headline quality vs peers](plots/{plot.name})")
     return "\n".join(lines)

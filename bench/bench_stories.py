@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench.cluster_metrics import adjusted_rand_index, bcubed_f1, pairwise_f1
 from bench.harness import Context
+from bench.plots import bar_chart
 from digests.model import Article, RawArticle
 from digests.similarity import average_link, cosine, document_frequencies, tfidf_vector
 from digests.stories import StoryGrouper, StoryParams
@@ -218,15 +219,33 @@ def run(ctx: Context) -> str:
         systems.append(("newsbot (library defaults)", ours(StoryParams())))
     systems.append((f"TF-IDF average link (t={base_threshold})", baseline(base_threshold)))
     rows = []
+    chart: dict[str, dict[str, float]] = {}  # metric -> {system: value}, for the plot
     for name, group in systems:
         topic = per_topic(data, DEV_TOPICS, group)
         allin = together(data, DEV_TOPICS, group)
+        for metric, value in (
+            ("per-topic\nmean ARI", topic["mean_ari"]),
+            ("per-topic\nARI", topic["ari"]),
+            ("per-topic\nB³ F1", topic["b3"]),
+            ("per-topic\npairwise F1", topic["pw"]),
+            ("all-dev\nARI", allin["ari"]),
+            ("all-dev\nB³ F1", allin["b3"]),
+            ("all-dev\npairwise F1", allin["pw"]),
+        ):
+            chart.setdefault(metric, {})[name] = value
         rows.append(
             f"| {name} | {topic['mean_ari']:.3f} | {topic['ari']:.3f} | {topic['b3']:.3f} "
             f"| {topic['pw']:.3f} | {allin['ari']:.3f} | {allin['b3']:.3f} | {allin['pw']:.3f} |"
         )
     silver = saudi(ctx.shared, StoryParams(), ctx)
     dev_docs = sum(len(data[t]) for t in DEV_TOPICS)
+    plot = bar_chart(
+        ctx.plots_dir / "quality_stories.png",
+        "Story grouping on ECB+ dev vs a TF-IDF baseline",
+        chart,
+        "score",
+    )
+    link = [f"![story grouping quality vs baseline](plots/{plot.name})"] if plot is not None else []
     return "\n".join(
         [
             "| system | per-topic mean ARI | per-topic ARI (pooled) | B³ F1 | pairwise F1 "
@@ -248,5 +267,6 @@ def run(ctx: Context) -> str:
             "",
             "Library defaults (what the digest uses). All four days grouped in one batch; targets: "
             "same-headline pairs >= 0.95, largest story <= 5% of a day.",
+            *link,
         ]
     )
