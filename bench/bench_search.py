@@ -1,7 +1,9 @@
 """Search benchmark: index build rate and query latency on a synthetic Arabic + English corpus.
 
-Default: 100k articles on SQLite, and 100k on PostgreSQL when NEWSBOT_BENCH_POSTGRES_URL (or
-NEWSBOT_TEST_POSTGRES_URL) points at a reachable server. --full: 1M articles on SQLite as well.
+Default (kept short for `make bench`): 20k articles on SQLite, then the same corpus copied to 100k, and
+20k on PostgreSQL when NEWSBOT_BENCH_POSTGRES_URL points at a reachable server. --full: 100k articles on
+SQLite, copied to 1M, and 100k on PostgreSQL when NEWSBOT_BENCH_POSTGRES_URL (or NEWSBOT_TEST_POSTGRES_URL)
+points at a reachable server. Draws p50/p95 latency vs corpus size to bench/plots/search_latency.png.
 Latency is `Database.search` end to end (parse excluded): candidates, story collapse, details, snippets.
 """
 
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bench.plots import line_chart
 from bench.search_corpus import NOW, SOURCES, CorpusGenerator, SyntheticArticle
 from bot.errors import QueryError
 from bot.search_query import parse_query
@@ -37,6 +40,8 @@ TITLE = "Search: index build and query latency (synthetic corpus)"
 FULL_ONLY = False
 BATCH = 1000
 QUERIES = 240
+DEFAULT_BASE, DEFAULT_COPIES = 20_000, 5  # built articles, and how many times they are copied (x5: 100k)
+FULL_BASE, FULL_COPIES = 100_000, 10  # 100k built, copied to 1M
 
 
 _GENERATOR: CorpusGenerator | None = None
@@ -250,29 +255,34 @@ def _postgres_server(*, explicit_only: bool) -> str | None:
 
 
 def run(ctx: Context) -> str:
+    """Build, copy and query the synthetic corpus; a table, p95 per query kind and the latency plot."""
     lines = [
         "| backend | articles | index build (articles/s, 1 process) | database size "
         "| p50 ms | p95 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     kinds: dict[str, dict[str, list[float]]] = {}
+    sizes: dict[str, int] = {}  # the kinds key -> its corpus size, for the plot
     notes = []
-    base = 100_000
+    base, copies = (FULL_BASE, FULL_COPIES) if ctx.full else (DEFAULT_BASE, DEFAULT_COPIES)
+    small, large = _short(base), _short(base * copies)
     with (
         tempfile.TemporaryDirectory(prefix="newsbot-bench-search-") as folder,
         _sqlite(folder, "bench.db") as (database, path),
     ):
-        line, kinds["SQLite 100k"], build = _measure(database, base, ctx, "SQLite 100k", path)
+        line, kinds[f"SQLite {small}"], build = _measure(database, base, ctx, f"SQLite {small}", path)
+        sizes[f"SQLite {small}"] = base
         lines.append(line)
-        if ctx.full:
-            seconds = _replicate(database, base, 10, ctx)
-            line, kinds["SQLite 1M"] = _query_line(
-                database, "SQLite 1M", base * 10, f"copied in {seconds:,.0f} s", build.samples, path
+        if copies > 1:
+            seconds = _replicate(database, base, copies, ctx)
+            line, kinds[f"SQLite {large}"] = _query_line(
+                database, f"SQLite {large}", base * copies, f"copied in {seconds:,.0f} s", build.samples, path
             )
+            sizes[f"SQLite {large}"] = base * copies
             lines.append(line)
             notes.append(
-                "SQLite 1M: the 100k corpus copied 10 times inside SQLite under new ids and fingerprints "
-                "(doclists 10x longer; the vocabulary stays that of 100k)."
+                f"SQLite {large}: the {small} corpus copied {copies} times inside SQLite under new ids and "
+                f"fingerprints (doclists {copies}x longer; the vocabulary stays that of {small})."
             )
     server = _postgres_server(explicit_only=not ctx.full)
     if server is None:
@@ -282,7 +292,9 @@ def run(ctx: Context) -> str:
         )
     else:
         with _postgres(server) as (database, name):
-            line, kinds["PostgreSQL 100k"], _ = _measure(database, base, ctx, "PostgreSQL 100k", name)
+            label = f"PostgreSQL {small}"
+            line, kinds[label], _ = _measure(database, base, ctx, label, name)
+            sizes[label] = base
             lines.append(line)
     lines += ["", "| p95 ms by query kind | " + " | ".join(kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
     for kind in next(iter(kinds.values())):
@@ -296,4 +308,27 @@ def run(ctx: Context) -> str:
         "themselves, per process (the terms are computed by 2 worker processes; wall time in brackets).",
         *notes,
     ]
+    plot = _plot(kinds, sizes, ctx.plots_dir / "search_latency.png")
+    if plot is not None:
+        lines.append(f"![search latency vs corpus size](plots/{plot.name})")
     return "\n".join(lines)
+
+
+def _short(count: int) -> str:
+    """100000 -> "100k", 1000000 -> "1M" (labels of the table rows)."""
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000}M"
+    return f"{count // 1000}k" if count % 1000 == 0 else f"{count:,}"
+
+
+def _plot(kinds: dict[str, dict[str, list[float]]], sizes: dict[str, int], path: Path) -> Path | None:
+    """p50 and p95 over all queries vs corpus size, one pair of lines per backend."""
+    series: dict[str, list[tuple[float, float]]] = {}
+    for label, by_kind in kinds.items():
+        backend = label.split(" ")[0]
+        every = [v for values in by_kind.values() for v in values]
+        series.setdefault(f"{backend} p50", []).append((sizes[label], statistics.median(every)))
+        series.setdefault(f"{backend} p95", []).append((sizes[label], _pct(every, 0.95)))
+    return line_chart(
+        path, "Search latency vs corpus size", series, "articles (log)", "latency, ms (one query)", logx=True
+    )
