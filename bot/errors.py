@@ -37,6 +37,11 @@ class AlreadyExists(StorageError):
     """A unique record (source URL, subscription, delivery) exists already."""
 
 
+class LeaseLost(StorageError):
+    """This worker no longer holds the claim (its lease expired and another worker took the row over, or the
+    row is settled already): it must stop working on it, so nothing is sent twice."""
+
+
 class FetchError(NewsbotError):
     """Fetching a feed or page failed: network, HTTP status, size or time limit, refused address."""
 

@@ -102,10 +102,26 @@ class Storage(Protocol):
     ) -> Delivery | None:
         """Create or take over the (subscription, date) row. None when it is sent already, or another worker
         holds a live lease, or it failed for good, or its next attempt is not due yet."""
-    def record_part_sent(self, delivery_id: int, parts_sent: int, *, now: datetime) -> None: ...
-    def mark_sent(self, delivery_id: int, *, now: datetime) -> Delivery:
-        """Also sets the subscription's last_digest_at."""
+    def record_part_sent(
+        self,
+        delivery_id: int,
+        parts_sent: int,
+        *,
+        now: datetime,
+        worker: str | None = None,
+        lease_seconds: int | None = None,
+    ) -> None:
+        """With `worker`: raise LeaseLost unless it still holds the claim (fencing); `lease_seconds` renews
+        the lease from `now`."""
+    def mark_sent(self, delivery_id: int, *, now: datetime, worker: str | None = None) -> Delivery:
+        """Also sets the subscription's last_digest_at. With `worker`: fenced as above."""
     def mark_failed(
-        self, delivery_id: int, *, now: datetime, error: str, retry_at: datetime | None
-    ) -> Delivery: """retry_at None = failed for good."""
+        self,
+        delivery_id: int,
+        *,
+        now: datetime,
+        error: str,
+        retry_at: datetime | None,
+        worker: str | None = None,
+    ) -> Delivery: """retry_at None = failed for good. With `worker`: fenced as above."""
     def last_delivery(self, subscription_id: int) -> Delivery | None: ...

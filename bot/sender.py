@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from bot import metrics
 from bot.chat import Reply
 from bot.delivery import digest_due, digest_window, maybe_due, retry_delay
-from bot.errors import ChatGone, ChatMigrated, RateLimited
+from bot.errors import ChatGone, ChatMigrated, LeaseLost, RateLimited
 from bot.i18n import pick_language, t
 from bot.pacing import Pacer
 from bot.platforms.base import ChatPlatform
@@ -128,7 +128,7 @@ async def deliver_due(
                 _options, start=start, end=end, now=now, day=day
             )
             report.digests_built += 1
-    sender = _Sender(services, platforms, now, pacer or Pacer(), stopping, report)
+    sender = _Sender(services, platforms, now, pacer or Pacer(), stopping, report, worker)
     limit = asyncio.Semaphore(concurrency)
 
     async def one(job: _Job) -> None:
@@ -148,7 +148,9 @@ class _Sender:
         pacer: Pacer,
         stopping: asyncio.Event | None,
         report: DeliveryReport,
+        worker: str,
     ) -> None:
+        self.worker = worker
         self.services = services
         self.storage = services.storage
         self.platforms = platforms
@@ -179,6 +181,11 @@ class _Sender:
         for _ in range(MAX_MIGRATIONS + 1):
             try:
                 await self._send(chat, reply, delivery, progress)
+            except LeaseLost as lost:
+                # another worker took the claim over (this one stalled past its lease): stop, send no more
+                log.warning("delivery %s abandoned: %s", delivery.id, lost)
+                self.report.released += 1
+                return
             except _LeaseExpiring:
                 # waited for the pacer so long that another process may take the claim over: hand it back
                 await self._fail(delivery, "lease nearly expired before sending", retry_now=True)
@@ -206,7 +213,13 @@ class _Sender:
                 await self._fail(delivery, f"{type(error).__name__}: {error}")
                 metrics.SEND_FAILURES.labels(platform_name, "error").inc()
                 return
-            await self.services.call(self.storage.mark_sent, delivery.id, now=self.now)
+            try:
+                await self.services.call(
+                    self.storage.mark_sent, delivery.id, now=self.now, worker=self.worker
+                )
+            except LeaseLost as lost:
+                log.warning("delivery %s settled elsewhere: %s", delivery.id, lost)
+                return
             self.report.sent += 1
             self.report.empty += 0 if reply.digest is not None else 1
             metrics.DIGESTS_SENT.labels(platform_name).inc()
@@ -220,7 +233,8 @@ class _Sender:
         async def part_sent(count: int) -> None:
             progress[0] = count
             await self.services.call(
-                self.storage.record_part_sent, delivery.id, count, now=self.services.now()
+                self.storage.record_part_sent, delivery.id, count, now=self.services.now(),
+                worker=self.worker, lease_seconds=LEASE_SECONDS,
             )
             self.report.parts_sent += 1
             metrics.MESSAGES_SENT.labels(chat.platform).inc()
@@ -254,8 +268,13 @@ class _Sender:
             retry_at = None
         else:
             retry_at = now + retry_delay(attempts, retry_after=retry_after)
-        await self.services.call(
-            self.storage.mark_failed, delivery.id, now=now, error=error[:500], retry_at=retry_at
-        )
+        try:
+            await self.services.call(
+                self.storage.mark_failed, delivery.id, now=now, error=error[:500], retry_at=retry_at,
+                worker=self.worker,
+            )
+        except LeaseLost as lost:
+            log.warning("delivery %s is no longer ours to fail: %s", delivery.id, lost)
+            return
         if not retry_now:
             self.report.failed += 1

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 from storage_helpers import T0
 
-from bot.errors import NotFound
+from bot.errors import LeaseLost, NotFound
 from bot.records import ChatRef
 from bot.storage import Database
 
@@ -100,3 +100,34 @@ def test_unknown_ids(storage: Database) -> None:
         storage.mark_failed(404, now=T0, error="x", retry_at=None)
     with pytest.raises(NotFound):
         storage.record_part_sent(404, 1, now=T0)
+
+
+def test_fencing_a_worker_that_lost_its_claim_can_neither_record_nor_settle(storage: Database) -> None:
+    sub = _subscription(storage, "-3001")
+    mine = storage.claim_delivery(sub, DAY, worker="slow", now=T0, lease_seconds=60)
+    assert mine is not None
+    storage.record_part_sent(mine.id, 1, now=T0 + timedelta(seconds=10), worker="slow")
+    # the slow worker stalls past its lease; another takes the row over and resumes after part 1
+    theirs = storage.claim_delivery(sub, DAY, worker="fast", now=T0 + timedelta(seconds=61), lease_seconds=60)
+    assert theirs is not None and theirs.parts_sent == 1
+    with pytest.raises(LeaseLost):
+        storage.record_part_sent(mine.id, 2, now=T0 + timedelta(seconds=62), worker="slow")
+    with pytest.raises(LeaseLost):
+        storage.mark_sent(mine.id, now=T0 + timedelta(seconds=62), worker="slow")
+    with pytest.raises(LeaseLost):
+        storage.mark_failed(mine.id, now=T0 + timedelta(seconds=62), error="x", retry_at=None, worker="slow")
+    storage.record_part_sent(theirs.id, 2, now=T0 + timedelta(seconds=63), worker="fast")
+    done = storage.mark_sent(theirs.id, now=T0 + timedelta(seconds=64), worker="fast")
+    assert (done.state, done.parts_sent) == ("sent", 2)
+    with pytest.raises(LeaseLost):  # settled: nobody records on it any more
+        storage.mark_sent(theirs.id, now=T0 + timedelta(seconds=65), worker="fast")
+
+
+def test_progress_renews_the_lease_so_a_live_sender_keeps_its_claim(storage: Database) -> None:
+    sub = _subscription(storage, "-3002")
+    mine = storage.claim_delivery(sub, DAY, worker="w1", now=T0, lease_seconds=60)
+    assert mine is not None
+    storage.record_part_sent(mine.id, 1, now=T0 + timedelta(seconds=50), worker="w1", lease_seconds=60)
+    # past the original lease, but the progress at +50 s renewed it to +110 s
+    assert storage.claim_delivery(sub, DAY, worker="w2", now=T0 + timedelta(seconds=100)) is None
+    assert storage.claim_delivery(sub, DAY, worker="w2", now=T0 + timedelta(seconds=111)) is not None

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound
+from bot.errors import LeaseLost, NotFound
 from bot.records import Delivery
 from bot.storage.base import StorageBase, utc
 from bot.storage.convert import delivery_record
@@ -100,18 +100,34 @@ class DeliveriesMixin(StorageBase):
             .execution_options(synchronize_session=False)
         )
 
-    def record_part_sent(self, delivery_id: int, parts_sent: int, *, now: datetime) -> None:
-        """The platform accepted `parts_sent` parts in all: a retry resumes after them. Raise NotFound."""
-        utc(now, "now")
-        with self._write() as session:
-            row = _delivery_row(session, delivery_id)
-            row.parts_sent = max(row.parts_sent, parts_sent)
+    def record_part_sent(
+        self,
+        delivery_id: int,
+        parts_sent: int,
+        *,
+        now: datetime,
+        worker: str | None = None,
+        lease_seconds: int | None = None,
+    ) -> None:
+        """The platform accepted `parts_sent` parts in all: a retry resumes after them. Raise NotFound.
 
-    def mark_sent(self, delivery_id: int, *, now: datetime) -> Delivery:
-        """Done: also sets the subscription's last_digest_at (the next digest's window starts there)."""
+        With `worker`, raise LeaseLost unless that worker still holds the claim; with `lease_seconds`, the
+        lease is renewed from `now`, so a sender that is alive and making progress never loses its claim."""
         now = utc(now, "now")
         with self._write() as session:
             row = _delivery_row(session, delivery_id)
+            _check_holder(row, worker)
+            row.parts_sent = max(row.parts_sent, parts_sent)
+            if lease_seconds is not None:
+                row.lease_until = now + timedelta(seconds=lease_seconds)
+
+    def mark_sent(self, delivery_id: int, *, now: datetime, worker: str | None = None) -> Delivery:
+        """Done: also sets the subscription's last_digest_at (the next digest's window starts there).
+        With `worker`, raise LeaseLost unless that worker still holds the claim."""
+        now = utc(now, "now")
+        with self._write() as session:
+            row = _delivery_row(session, delivery_id)
+            _check_holder(row, worker)
             row.state = SENT
             row.sent_at = now
             row.lease_until = None
@@ -124,12 +140,20 @@ class DeliveriesMixin(StorageBase):
             return delivery_record(row)
 
     def mark_failed(
-        self, delivery_id: int, *, now: datetime, error: str, retry_at: datetime | None
+        self,
+        delivery_id: int,
+        *,
+        now: datetime,
+        error: str,
+        retry_at: datetime | None,
+        worker: str | None = None,
     ) -> Delivery:
-        """Release the claim with the error; retry_at None = failed for good."""
+        """Release the claim with the error; retry_at None = failed for good. With `worker`, raise LeaseLost
+        unless that worker still holds the claim."""
         utc(now, "now")
         with self._write() as session:
             row = _delivery_row(session, delivery_id)
+            _check_holder(row, worker)
             row.state = FAILED
             row.error = error[:2000]
             row.lease_until = None
@@ -147,3 +171,11 @@ class DeliveriesMixin(StorageBase):
                 .limit(1)
             ).first()
             return delivery_record(row) if row is not None else None
+
+
+def _check_holder(row: DeliveryRow, worker: str | None) -> None:
+    """Fencing: only the worker that holds a pending claim may record progress on it or settle it."""
+    if worker is not None and (row.claimed_by != worker or row.state != PENDING):
+        raise LeaseLost(
+            f"delivery {row.id} is {row.state}, claimed by {row.claimed_by or 'nobody'}, not by {worker}"
+        )
