@@ -164,7 +164,7 @@ WEAK_PREFIX = "%"
 """Keys of broad regions start with this; place and organisation keys with `PLACE_PREFIX`."""
 PLACE_PREFIX = "!"
 MAX_WORDS = 4
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_ARABIC_PREFIXES = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل", "ال")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'’]*[A-Za-z]|[A-Z]")
 _ARABIC_TOKEN = re.compile(r"[\u0621-\u065f\u0670-\u06d3]+")
 

@@ -262,3 +262,128 @@ def test_include_matches_an_arabic_word_behind_a_one_letter_prefix() -> None:
     assert [a.id for t in digest.topics for a in t.articles] == ["p1"]
     digest = build_digest([prefixed, other], DigestOptions(max_topics=0, exclude=("اوكرانيا",)), now=NOW)
     assert [a.id for t in digest.topics for a in t.articles] == ["p2"]
+
+
+# --- labels never repeat as bullets; keywords are words (issue 3) ------------------------------------------
+
+FERRY_FIRST = "أعلنت شركة الملاحة تشغيل خط عبّارات جديد بين ميناءين على البحر الأحمر."
+FERRY_UNTITLED = make(
+    "t1",
+    FERRY_FIRST,  # an untitled article: ingestion derived the title from the first sentence
+    FERRY_FIRST + " وتبحر العبّارة الأولى من ميناء ينبع صباح الخميس وعلى متنها 300 راكب. "
+    "وقال مدير الخط إن الرحلة تستغرق ست ساعات.",
+    "صحيفة الساحل",
+    lang="ar",
+)
+FERRY_OTHER = make(
+    "t2",
+    "خط عبّارات جديد بين ينبع وميناء على البحر الأحمر",
+    "تبدأ العبّارة الأولى على الخط الجديد رحلاتها من ميناء ينبع صباح الخميس وتحمل 300 راكب في ست ساعات.",
+    "وكالة الموانئ",
+    hours_ago=3,
+    lang="ar",
+)
+
+
+def _shown_sentences(topic) -> list[str]:  # type: ignore[no-untyped-def]
+    return [" ".join(topic.label.split())] + [" ".join(s.text.split()) for s in topic.sentences]
+
+
+FERRY_SECOND_FIRST = (
+    "تنطلق صباح الخميس من ميناء ينبع أولى رحلات خط العبّارات الجديد على البحر الأحمر وعلى متنها 300 راكب "
+    "بحسب إدارة الميناء."
+)
+FERRY_UNTITLED_OTHER = make(
+    "t3",
+    FERRY_SECOND_FIRST,  # untitled too, and long
+    FERRY_SECOND_FIRST + " وتستغرق الرحلة ست ساعات بين الميناءين.",
+    "وكالة الموانئ",
+    hours_ago=3,
+    lang="ar",
+)
+
+
+def test_a_label_taken_from_a_sentence_is_never_repeated_as_a_bullet() -> None:
+    options = DigestOptions(max_topics=0, sentences_per_topic=3)
+    for batch in ([FERRY_UNTITLED], [FERRY_UNTITLED, FERRY_OTHER], [FERRY_UNTITLED, FERRY_UNTITLED_OTHER]):
+        digest = build_digest(batch, options, now=NOW)
+        assert len(digest.topics) == 1
+        shown = _shown_sentences(digest.topics[0])
+        assert len(shown) == len(set(shown)), shown
+    # Alone, the untitled article's first sentence labels the topic; the bullets are its other sentences.
+    alone = build_digest([FERRY_UNTITLED], options, now=NOW).topics[0]
+    assert alone.label == FERRY_FIRST and alone.sentences
+    # A real title beats a derived one.
+    titled = build_digest([FERRY_UNTITLED, FERRY_OTHER], options, now=NOW).topics[0]
+    assert titled.label == FERRY_OTHER.title
+    # Only untitled articles: the short sentence labels the topic, and the other outlet's sentence leads.
+    untitled = build_digest([FERRY_UNTITLED, FERRY_UNTITLED_OTHER], options, now=NOW).topics[0]
+    assert untitled.label == FERRY_FIRST
+    assert untitled.sentences[0].article_id == "t3"
+
+
+LONG_FIRST = (
+    "Engineers at the northern water utility said on Thursday that a new desalination plant on the coast "
+    "would double the supply to the port city of Wakra by the end of next year."
+)
+PLANT_UNTITLED = make(
+    "p1",
+    LONG_FIRST,
+    LONG_FIRST + " The plant will treat 90,000 cubic metres a day. Construction starts in March.",
+    "Coast Daily",
+)
+PLANT_TITLED = make(
+    "p2",
+    "Wakra desalination plant to double water supply",
+    "A desalination plant planned on the coast near Wakra will double the port city's water supply, "
+    "treating 90,000 cubic metres a day from the end of next year, engineers said.",
+    "Water Wire",
+    hours_ago=1,
+)
+
+
+def test_a_long_untitled_sentence_stays_a_bullet_and_a_real_title_labels_the_topic() -> None:
+    digest = build_digest([PLANT_UNTITLED, PLANT_TITLED], DigestOptions(sentences_per_topic=2), now=NOW)
+    assert len(digest.topics) == 1
+    topic = digest.topics[0]
+    assert topic.label == "Wakra desalination plant to double water supply"
+    assert LONG_FIRST in [s.text for s in topic.sentences]
+    shown = _shown_sentences(topic)
+    assert len(shown) == len(set(shown))
+
+
+def test_without_any_real_title_a_long_sentence_labels_and_other_sentences_are_bullets() -> None:
+    topic = build_digest([PLANT_UNTITLED], DigestOptions(sentences_per_topic=2), now=NOW).topics[0]
+    assert topic.label == LONG_FIRST
+    assert topic.sentences and all(s.text != LONG_FIRST for s in topic.sentences)
+
+
+def test_keywords_are_informative_words_as_written() -> None:
+    articles = [
+        make(
+            "e1",
+            "Early frost ruins apricot harvest in mountain villages",
+            "An early frost ruined most of the apricot harvest in the mountain villages, farmers said. "
+            "According to the growers' union, early blossoms froze overnight. Farmers use smoke pots, "
+            "according to the union, but the early frost came too fast.",
+            "Farm News",
+        ),
+        make(
+            "e2",
+            "Apricot growers count frost losses",
+            "Apricot growers in the mountain villages said the early frost destroyed the blossoms, "
+            "according to local officials. Many use nets, but the frost was early.",
+            "Valley Post",
+            hours_ago=3,
+        ),
+    ]
+    topic = build_digest(articles, DigestOptions(max_topics=1), now=NOW).topics[0]
+    assert topic.keywords
+    written = " ".join(f"{a.title} {a.text}" for a in articles).split()
+    words = {w.strip(".,'").casefold() for w in written}
+    for keyword in topic.keywords:
+        assert keyword.casefold() in words, keyword  # spelled as the writers did: no "earli", "apricot" ok
+    assert not {"according", "accord", "said", "use", "earli", "early"} & {
+        k.casefold() for k in topic.keywords
+    }
+    assert {"apricot", "frost"} <= {k.casefold() for k in topic.keywords}

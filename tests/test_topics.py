@@ -101,3 +101,36 @@ def test_topic_articles_go_story_by_story_with_each_lead_first() -> None:
 
 def test_no_articles_no_topics() -> None:
     assert group_topics(StoryGrouper().group([]), now=NOW) == []
+
+
+def _markets_and_startup() -> list[Article]:
+    return [
+        make(
+            "x1",
+            "Gulf markets close higher as shipping companies gain",
+            "Most Gulf markets closed higher on Tuesday, led by shipping companies, officials said. The main "
+            "index rose 1.2 percent, according to the exchange, and trading volume reached a record.",
+            "Markets Wire",
+        ),
+        make(
+            "x2",
+            "Startup company unveils drone for date palm farms",
+            "A startup company in the Gulf unveiled a drone that sprays date palms on Tuesday, its founder "
+            "said. The company expects to cut water use by 30 percent, according to early trials in the "
+            "main farms.",
+            "Tech Desk",
+            hours_ago=3,
+        ),
+    ]
+
+
+def test_stories_sharing_only_generic_news_words_are_separate_topics() -> None:
+    # Gulf, company, Tuesday, percent, main, said, according: shared, yet nothing ties the two events.
+    grouping = StoryGrouper(StoryParams(threshold=0.9, refine_threshold=None)).group(_markets_and_startup())
+    assert len(grouping.stories) == 2
+    topics = group_topics(grouping, now=NOW)
+    assert len(topics) == 2
+    for topic in topics:
+        assert not {"gulf", "compani", "said", "accord", "percent", "tuesday", "main", "use"} & set(
+            topic.keywords
+        )
