@@ -245,14 +245,15 @@ def pick_sentences(
     used_sources: set[str] = set()
     if label_article is not None and is_derived_title(label_article):
         used_sources.add(label_article.source)
-    # Pass 1: the best sentence of each article from an outlet not used yet; pass 2: any outlet, any rank.
+    # Pass 1: the best non-redundant sentence of each article from an outlet not used yet (a copy whose
+    # best sentence repeats a chosen one still offers its next best); pass 2: any outlet.
     for distinct_outlets in (True, False):
         for article, ranked in zip(members, candidates, strict=False):
             if len(chosen) >= count:
                 return tuple(s for s, _ in chosen)
             if distinct_outlets and article.source in used_sources:
                 continue
-            for text, terms in ranked[:1] if distinct_outlets else ranked:
+            for text, terms in ranked:
                 if not any(_redundant(terms, other) for _, other in chosen):
                     chosen.append((TopicSentence(text=text, article_id=article.id), terms))
                     used_sources.add(article.source)
