@@ -3,8 +3,10 @@
     articles
     | keep the asked languages; include/exclude words (normalised matching)
     | group_stories -> stories -> topics, ranked by coverage and recency (digests.topics)
-    | per topic: a label (its best headline title), keywords in readable form, 1-3 headline sentences
-    |   from different outlets where possible, never two saying the same thing
+    | per topic: a label (its best real title; an untitled article's first sentence only when no real
+    |   title fits, and then never again as a bullet), keywords as the writers spelled them (generic news
+    |   words left out), 1-3 headline sentences from different outlets where possible, never two saying
+    |   the same thing
     -> Digest
 
 Pure: `now` is a parameter, `date` only labels the digest (callers choose which articles to pass).
