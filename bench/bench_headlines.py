@@ -124,7 +124,7 @@ def sumy_selector(name: str) -> Selector:
 
 def evaluate(
     items: Sequence[Item], selector: Selector, progress: Callable[..., Iterator[Item]] | None = None
-):
+) -> tuple[Rouge, float]:
     """Mean ROUGE of a selector over items, and the mean selection time per article (ms)."""
     totals = [0.0, 0.0, 0.0]
     elapsed = 0.0
