@@ -398,3 +398,14 @@ async def test_real_command_layer_in_both_languages(fake: FakeSlackAPI, sqlite_s
         assert fake.rejected == [] and all(p.pings == [] for p in fake.posted)
     finally:
         await platform.stop()
+
+
+def test_command_words_in_replies_follow_the_slash_command() -> None:
+    from bot.platforms.slack import slack_command_words
+
+    text = "Send /subscribe 07:30, then /search gaza; see /help. A path a/digest and /unknown stay."
+    assert slack_command_words(text, "/news") == (
+        "Send /news subscribe 07:30, then /news search gaza; see /news help. "
+        "A path a/digest and /unknown stay."
+    )
+    assert slack_command_words("اكتب /digest الآن", "/akhbar") == "اكتب /akhbar digest الآن"

@@ -32,6 +32,7 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -43,7 +44,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat import ADMIN_COMMANDS, Command, Reply
+from bot.chat import ADMIN_COMMANDS, ALL_COMMANDS, Command, Reply
 from bot.config import SlackSettings
 from bot.errors import ChatGone, PlatformError, RateLimited
 from bot.platforms.base import CommandHandler, PartSent
@@ -249,7 +250,7 @@ class SlackPlatform:
 
     async def _respond(self, chat: ChatRef, reply: Reply, respond: AsyncRespond) -> None:
         """Answer through the response_url (five posts at most), then continue with chat.postMessage."""
-        messages = render_slack(reply)
+        messages = self._render(reply)
         for number, message in enumerate(messages[:RESPONSE_URL_USES], start=1):
             result = await respond(text=message.text, blocks=message.blocks, response_type="in_channel",
                                    replace_original=False, unfurl_links=False, unfurl_media=False)
@@ -259,11 +260,17 @@ class SlackPlatform:
         for message in messages[RESPONSE_URL_USES:]:
             await self._post(chat, message)
 
+    def _render(self, reply: Reply) -> list[SlackMessage]:
+        """Slack messages for `reply`, with the bot's own command words as Slack users type them."""
+        if reply.text:
+            reply = replace(reply, text=slack_command_words(reply.text, self.settings.command))
+        return render_slack(reply)
+
     # ---- sending
     async def send(self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0,
                    on_part_sent: PartSent | None = None) -> int:
         """Render `reply` and post its parts in order, skipping the first `skip_parts`; returns the total."""
-        messages = render_slack(reply)
+        messages = self._render(reply)
         for number, message in enumerate(messages, start=1):
             if number <= skip_parts:
                 continue
@@ -359,3 +366,12 @@ def chat_type_of(channel_id: str) -> str:
     if channel_id.startswith("G"):
         return "group"
     return "channel"
+
+
+_COMMAND_WORD = re.compile(r"(?<![\w/])/(" + "|".join(sorted(ALL_COMMANDS, key=len, reverse=True)) + r")\b")
+
+
+def slack_command_words(text: str, slash_command: str) -> str:
+    """Help and replies name commands as Telegram users type them ("/subscribe"); in Slack the same words
+    follow the app's one slash command ("/news subscribe")."""
+    return _COMMAND_WORD.sub(lambda match: f"{slash_command} {match.group(1)}", text)
