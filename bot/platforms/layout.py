@@ -290,3 +290,16 @@ def bidi_spans(line: Line) -> tuple[Span, ...]:
         result.append(replace(span, text="".join(pieces)))
     mark = rtl.RLM if line.direction == "rtl" else rtl.LRM
     return (Span(mark), *result)
+
+
+def slice_line(line: Line, start: int, end: int) -> Line:
+    """The part of `line` between two text offsets, spans clipped, empty spans dropped (for splitting a
+    line that is too long for one message)."""
+    spans: list[Span] = []
+    offset = 0
+    for span in line.spans:
+        low, high = max(start, offset), min(end, offset + len(span.text))
+        if low < high:
+            spans.append(replace(span, text=span.text[low - offset : high - offset]))
+        offset += len(span.text)
+    return Line(tuple(spans), line.direction)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.chat import Button, Reply
-from bot.platforms.layout import Block, Layout, Line, Span, bidi_spans, layout_reply
+from bot.platforms.layout import Block, Layout, Line, Span, bidi_spans, layout_reply, slice_line
 from bot.platforms.rtl import LRM, RLM, localize_digits
 
 MAX_BLOCKS = 50
@@ -188,9 +188,9 @@ def fit_line(line: Line, limit: int) -> list[Line]:
     rest = line
     while rest.text.strip() and utf16_len(line_mrkdwn(rest)) > limit:
         cut = _cut(rest, limit - 8)  # markers may come or go at the cut: keep a little room
-        pieces.append(_slice(rest, 0, cut))
-        rest = _slice(rest, cut, len(rest.text))
-        rest = _slice(rest, len(rest.text) - len(rest.text.lstrip(" ")), len(rest.text))
+        pieces.append(slice_line(rest, 0, cut))
+        rest = slice_line(rest, cut, len(rest.text))
+        rest = slice_line(rest, len(rest.text) - len(rest.text.lstrip(" ")), len(rest.text))
     if rest.text.strip():
         pieces.append(rest)
     return pieces
@@ -202,7 +202,7 @@ def _cut(line: Line, limit: int) -> int:
     low, high = 1, len(line.text) - 1
     while low < high:
         middle = (low + high + 1) // 2
-        if utf16_len(line_mrkdwn(_slice(line, 0, middle))) <= limit:
+        if utf16_len(line_mrkdwn(slice_line(line, 0, middle))) <= limit:
             low = middle
         else:
             high = middle - 1
@@ -221,18 +221,6 @@ def _glued(before: str, after: str) -> bool:
             or 0x1F3FB <= ord(after) <= 0x1F3FF)
 
 
-def _slice(line: Line, start: int, end: int) -> Line:
-    spans: list[Span] = []
-    offset = 0
-    for span in line.spans:
-        low, high = max(start, offset), min(end, offset + len(span.text))
-        if low < high:
-            spans.append(replace(span, text=span.text[low - offset : high - offset]))
-        offset += len(span.text)
-    return Line(tuple(spans), line.direction)
-
-
-# --- blocks ----------------------------------------------------------------------------------------
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.chat import Button, Reply
-from bot.platforms.layout import Block, Line, Span, bidi_spans, layout_reply
+from bot.platforms.layout import Block, Line, Span, bidi_spans, layout_reply, slice_line
 
 TELEGRAM_LIMIT = 4096
 """Maximum message length in UTF-16 code units after entity parsing."""
@@ -155,7 +155,7 @@ def _fit_line(line: Line, limits: _Limits) -> list[Line]:
         budget = limits.text - 1
         while True:
             cut, skip = _cut_point(rest.text, budget)
-            piece = _slice(rest, 0, cut)
+            piece = slice_line(rest, 0, cut)
             size = _line_size(piece)
             if size.fits(limits) or cut <= 1:
                 break
@@ -164,7 +164,7 @@ def _fit_line(line: Line, limits: _Limits) -> list[Line]:
             budget = budget - overflow - 2 if overflow > 0 else min(budget - 1, budget * 3 // 4)
         if piece.text.strip():
             pieces.append(piece)
-        rest = _slice(rest, cut + skip, len(rest.text))
+        rest = slice_line(rest, cut + skip, len(rest.text))
     if rest.text.strip():
         pieces.append(rest)
     return pieces
@@ -198,19 +198,6 @@ def _glued(before: str, after: str) -> bool:
     )
 
 
-def _slice(line: Line, start: int, end: int) -> Line:
-    """The part of `line` between two text offsets, spans clipped, empty spans dropped."""
-    spans: list[Span] = []
-    offset = 0
-    for span in line.spans:
-        low, high = max(start, offset), min(end, offset + len(span.text))
-        if low < high:
-            spans.append(replace(span, text=span.text[low - offset : high - offset]))
-        offset += len(span.text)
-    return Line(tuple(spans), line.direction)
-
-
-# --- markup ----------------------------------------------------------------------------------------
 
 
 def _part_html(blocks: list[Block]) -> str:
