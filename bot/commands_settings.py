@@ -10,12 +10,12 @@ from datetime import time
 
 from bot.chat import Reply
 from bot.commands_base import BadArgument, Context, Handler, ascii_digits, shown
-from bot.config import check_timezone, parse_time
 from bot.delivery import next_scheduled, zone
 from bot.errors import NotFound
 from bot.i18n import pick_language, t
 from bot.records import Subscription
 from bot.services import Services
+from bot.timeofday import check_timezone, parse_time
 
 MAX_TOPICS = 30
 MAX_FILTER_WORDS = 20

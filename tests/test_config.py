@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import check_timezone, load_settings, parse_time
+from bot.config import load_settings
 from bot.errors import ConfigError
+from bot.timeofday import check_timezone, parse_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
