@@ -36,7 +36,7 @@ from bot.ingest.opml import read_opml_file
 from bot.ingest.reports import Failure, IngestReport, SourceReport
 from bot.ingest.urls import canonical_url
 from bot.ports import Storage
-from bot.records import ChatRef, NewArticle, Source
+from bot.records import AddResult, ChatRef, NewArticle, Source
 from digests.model import RawArticle
 from digests.prepare import prepare
 from digests.text import normalize
@@ -120,14 +120,7 @@ async def _ingest_feed(
         # The feed moved to a URL another source already fetches: keep ours as it is.
         log.warning("source %s redirected to %s, which another source has", source.id, fetched.new_url)
         await asyncio.to_thread(success)
-    return SourceReport(
-        source_id=source.id,
-        name=source.name,
-        new=result.new if result else 0,
-        updated=result.updated if result else 0,
-        duplicate=result.duplicate if result else 0,
-        not_modified=fetched.not_modified,
-    )
+    return _stored_report(source, result, not_modified=fetched.not_modified)
 
 
 async def _ingest_files(
@@ -153,6 +146,17 @@ async def _ingest_files(
         now=now,
         next_due_at=now + timedelta(minutes=source.interval_minutes),
     )
+    return _stored_report(source, result, not_modified=not changed, failures=failures)
+
+
+def _stored_report(
+    source: Source,
+    result: AddResult | None,
+    *,
+    not_modified: bool,
+    failures: Sequence[Failure] = (),
+) -> SourceReport:
+    """The report of a source that was read and stored (`result` is None when it had no articles)."""
     return SourceReport(
         source_id=source.id,
         name=source.name,
@@ -161,7 +165,7 @@ async def _ingest_files(
         duplicate=result.duplicate if result else 0,
         failed=len(failures),
         failures=tuple(failures),
-        not_modified=not changed,
+        not_modified=not_modified,
     )
 
 
