@@ -115,11 +115,6 @@ def _topic(
     )
 
 
-def topic_label(members: Sequence[Article], centroid: SparseVector, language: str) -> str:
-    """The topic's label (see `choose_label`)."""
-    return choose_label(members, centroid, language)[0]
-
-
 def choose_label(
     members: Sequence[Article], centroid: SparseVector, language: str
 ) -> tuple[str, Article | None]:
