@@ -7,7 +7,7 @@ One event loop runs everything, so the Application is driven by hand (initialize
 rather than `run_polling`. Library errors become `bot.errors`: Forbidden -> ChatGone, ChatMigrated ->
 ChatMigrated(new id), RetryAfter -> wait and retry (RateLimited only after many tries), anything else ->
 PlatformError. Pacing: AIORateLimiter keeps the overall 30/s and 20/min per group; on top of it each chat
-gets at most one message per `pace_seconds` (1 s by default).
+gets at most one message per `pace_seconds` (1 s by default; `bot.pacing.KeyedIntervals`).
 
 TELEGRAM_API_BASE_URL may be a Bot API server root ("http://host:8081"), a URL ending in "/bot" (the
 token is appended, as python-telegram-bot does) or a template containing "{token}".
@@ -42,6 +42,7 @@ from bot.chat import ADMIN_COMMANDS, ALL_COMMANDS, Button, Command, Reply
 from bot.config import TelegramSettings
 from bot.errors import ChatGone, ChatMigrated, ConfigError, PlatformError, RateLimited
 from bot.i18n import t
+from bot.pacing import KeyedIntervals
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_telegram import TelegramMessage, render_telegram
 from bot.platforms.telegram_support import (
@@ -50,7 +51,6 @@ from bot.platforms.telegram_support import (
     GONE_BAD_REQUESTS,
     MENU,
     ButtonCommands,
-    ChatPacer,
     api_urls,
     chat_id_value,
     parse_command_text,
@@ -92,7 +92,7 @@ class TelegramPlatform:
         self.on_chat_migrated = on_chat_migrated
         self.poll_timeout = poll_timeout
         self._handle: CommandHandler | None = None
-        self._pacer = ChatPacer(pace_seconds)
+        self._pacer = KeyedIntervals(pace_seconds)
         self._buttons = ButtonCommands()
         self._running = False
         self._init_lock = asyncio.Lock()
@@ -317,7 +317,7 @@ class TelegramPlatform:
     async def _deliver(self, chat: ChatRef, message: TelegramMessage) -> None:
         """One sendMessage, paced per chat; RetryAfter waited out and retried, errors translated."""
         for attempt in range(MAX_RATE_RETRIES + 1):
-            await self._pacer.wait(chat.chat_id)
+            await self._pacer.acquire(chat.chat_id)
             try:
                 await self.app.bot.send_message(
                     chat_id=chat_id_value(chat.chat_id),

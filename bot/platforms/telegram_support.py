@@ -1,4 +1,4 @@
-"""Library-free pieces of the Telegram adapter: URLs, command parsing, per-chat pacing, button data.
+"""Library-free pieces of the Telegram adapter: URLs, command parsing, button data.
 
 Kept apart from `bot.platforms.telegram` (the only module importing python-telegram-bot) so that they are
 small predicates tested alone.
@@ -6,7 +6,6 @@ small predicates tested alone.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 
 MENU = (
@@ -74,32 +73,6 @@ def chat_id_value(chat_id: str) -> int | str:
         return int(chat_id)
     except ValueError:
         return chat_id
-
-
-class ChatPacer:
-    """At most one message per `interval` seconds to one chat; other chats are not held back."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-
-    async def wait(self, chat_id: str) -> None:
-        """Return when a message to `chat_id` may go, and reserve that slot."""
-        if self.interval <= 0:
-            return
-        loop = asyncio.get_running_loop()
-        async with self._locks.setdefault(chat_id, asyncio.Lock()):
-            pause = self._next.get(chat_id, 0.0) - loop.time()
-            if pause > 0:
-                await asyncio.sleep(pause)
-            self._next[chat_id] = loop.time() + self.interval
-        if len(self._next) > 10_000:  # forget chats whose pause is over
-            now = loop.time()
-            for key in [key for key, due in self._next.items() if due < now]:
-                del self._next[key]
-                if key in self._locks and not self._locks[key].locked():
-                    del self._locks[key]
 
 
 class ButtonCommands:
