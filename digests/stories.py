@@ -173,7 +173,7 @@ class StoryGrouper:
             return [cluster]
         local = self._weigh([bags[i] for i in cluster], p.refine_prior_docs)
         local_edges: Edges = {}
-        times = [_timestamp(ordered[i].published) for i in cluster]
+        times = [timestamp(ordered[i].published) for i in cluster]
         for a, b in itertools.combinations(range(len(cluster)), 2):
             i, j = cluster[a], cluster[b]
             similarity = cosine(local[a], local[b])
@@ -285,7 +285,7 @@ class StoryGrouper:
         k, max_postings, min_shared = _blocking_budget(n)
         df = document_frequencies(vectors)
         keys = [key_terms(vector, df, k, max_postings) for vector in vectors]
-        times = [_timestamp(a.published) for a in ordered]
+        times = [timestamp(a.published) for a in ordered]
         p = self.params
         min_edge = p.min_edge
         for i, j in blocked_pairs(keys, max_postings, min_shared):
@@ -333,7 +333,7 @@ class StoryGrouper:
 
     def _time_factor(self, a: Article, b: Article) -> float:
         """1 for reports within `full_gap_days`, fading to 0 over `fade_days` more."""
-        return self._gap_factor(_timestamp(a.published), _timestamp(b.published))
+        return self._gap_factor(timestamp(a.published), timestamp(b.published))
 
     def _gap_factor(self, first: float, second: float) -> float:
         gap = abs(first - second) / _DAY
@@ -382,7 +382,7 @@ def _sort_key(article: Article) -> tuple[str, str, str, str]:
     return (article.id, article.source, article.title, article.text)
 
 
-def _timestamp(moment: datetime) -> float:
+def timestamp(moment: datetime) -> float:
     """Seconds since the epoch; a naive time is taken as UTC rather than failing a comparison."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

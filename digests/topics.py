@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from digests.model import Article
 from digests.newswords import generic_terms
@@ -30,7 +30,7 @@ from digests.similarity import (
     normalized,
     shared_words,
 )
-from digests.stories import StoryGrouping
+from digests.stories import StoryGrouping, timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ def _build(
 def _story_rank(members: Sequence[int], articles: Sequence[Article]) -> tuple[int, int, float, str]:
     """Bigger, more widely carried and fresher stories first; the lead's id breaks ties."""
     sources = {articles[i].source for i in members}
-    newest = max(_timestamp(articles[i].published) for i in members)
+    newest = max(timestamp(articles[i].published) for i in members)
     return (-len(sources), -len(members), -newest, articles[members[0]].id)
 
 
@@ -149,8 +149,8 @@ def coverage_score(articles: Sequence[Article], now: datetime, params: TopicPara
     """Attention a topic got: distinct outlets, article count (log), freshness of its newest report."""
     p = params or TopicParams()
     sources = len({a.source for a in articles})
-    newest = max(_timestamp(a.published) for a in articles)
-    age_hours = max(0.0, (_timestamp(now) - newest) / 3600.0)
+    newest = max(timestamp(a.published) for a in articles)
+    age_hours = max(0.0, (timestamp(now) - newest) / 3600.0)
     recency = math.pow(0.5, age_hours / p.half_life_hours)
     return (
         p.source_weight * sources + p.article_weight * math.log1p(len(articles)) + p.recency_weight * recency
@@ -168,8 +168,3 @@ def dominant_language(articles: Iterable[Article]) -> str:
 def _is_figure(term: str) -> bool:
     return not any(ch.isalpha() for ch in term)
 
-
-def _timestamp(moment: datetime) -> float:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
