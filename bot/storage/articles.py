@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound
 from bot.records import AddResult, NewArticle, SearchPage, SearchQuery, StoredArticle
 from bot.storage import search as _search
-from bot.storage.base import StorageBase, utc
+from bot.storage.base import StorageBase, existing_row, utc
 from bot.storage.convert import article_record, fingerprint_bands, to_signed64, to_unsigned64
 from bot.storage.models import ArticleRow, SourceRow
 
@@ -161,8 +161,7 @@ class ArticlesMixin(StorageBase):
         now = utc(now, "now")
         new = updated = duplicate = 0
         with self._write() as session:
-            if session.get(SourceRow, source_id) is None:
-                raise NotFound(f"no source with id {source_id}")
+            existing_row(session, SourceRow, source_id, "source")
             known = _KnownArticles(session, source_id, articles)
             new_rows: list[ArticleRow] = []
             stored: dict[int, ArticleRow] = {}  # by id(row): new rows have no primary key until the flush

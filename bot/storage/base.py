@@ -13,15 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.errors import AlreadyExists, NewsbotError, StorageError
+from bot.errors import AlreadyExists, NewsbotError, NotFound, StorageError
 from bot.storage.engine import create_database_engine, sqlite_write_intent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+Row = TypeVar("Row")
 _MIGRATION_LOCK = threading.Lock()
 """Alembic keeps its running context in module globals: one migration at a time per process."""
 
@@ -31,6 +33,14 @@ def utc(value: datetime, name: str = "datetime") -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
     return value.astimezone(UTC)
+
+
+def existing_row(session: Session, model: type[Row], row_id: int, what: str) -> Row:
+    """The row of `model` with primary key `row_id`; raise NotFound ("no {what} with id ...") when absent."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {what} with id {row_id}")
+    return row
 
 
 def describe(error: BaseException) -> str:

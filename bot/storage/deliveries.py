@@ -15,20 +15,13 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.errors import LeaseLost, NotFound
+from bot.errors import LeaseLost
 from bot.records import Delivery
-from bot.storage.base import StorageBase, utc
+from bot.storage.base import StorageBase, existing_row, utc
 from bot.storage.convert import delivery_record
 from bot.storage.models import DeliveryRow, SubscriptionRow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-
-
-def _delivery_row(session: Session, delivery_id: int) -> DeliveryRow:
-    row = session.get(DeliveryRow, delivery_id)
-    if row is None:
-        raise NotFound(f"no delivery with id {delivery_id}")
-    return row
 
 
 class DeliveriesMixin(StorageBase):
@@ -41,8 +34,7 @@ class DeliveriesMixin(StorageBase):
         now = utc(now, "now")
         lease_until = now + timedelta(seconds=lease_seconds)
         with self._write() as session:
-            if session.get(SubscriptionRow, subscription_id) is None:
-                raise NotFound(f"no subscription with id {subscription_id}")
+            existing_row(session, SubscriptionRow, subscription_id, "subscription")
             existing = session.scalar(
                 select(DeliveryRow.id).where(
                     DeliveryRow.subscription_id == subscription_id, DeliveryRow.digest_date == digest_date
@@ -54,7 +46,7 @@ class DeliveriesMixin(StorageBase):
                 claimed = self._take_over(session, existing, worker, now, lease_until)
             if claimed is None:
                 return None
-            return delivery_record(_delivery_row(session, claimed))
+            return delivery_record(existing_row(session, DeliveryRow, claimed, "delivery"))
 
     def _insert_claim(
         self, session: Session, subscription_id: int, digest_date: date, worker: str, lease_until: datetime
@@ -115,7 +107,7 @@ class DeliveriesMixin(StorageBase):
         lease is renewed from `now`, so a sender that is alive and making progress never loses its claim."""
         now = utc(now, "now")
         with self._write() as session:
-            row = _delivery_row(session, delivery_id)
+            row = existing_row(session, DeliveryRow, delivery_id, "delivery")
             _check_holder(row, worker)
             row.parts_sent = max(row.parts_sent, parts_sent)
             if lease_seconds is not None:
@@ -126,7 +118,7 @@ class DeliveriesMixin(StorageBase):
         With `worker`, raise LeaseLost unless that worker still holds the claim."""
         now = utc(now, "now")
         with self._write() as session:
-            row = _delivery_row(session, delivery_id)
+            row = existing_row(session, DeliveryRow, delivery_id, "delivery")
             _check_holder(row, worker)
             row.state = SENT
             row.sent_at = now
@@ -152,7 +144,7 @@ class DeliveriesMixin(StorageBase):
         unless that worker still holds the claim."""
         utc(now, "now")
         with self._write() as session:
-            row = _delivery_row(session, delivery_id)
+            row = existing_row(session, DeliveryRow, delivery_id, "delivery")
             _check_holder(row, worker)
             row.state = FAILED
             row.error = error[:2000]

@@ -6,20 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
 
-from bot.errors import AlreadyExists, NotFound, UsageError
+from bot.errors import AlreadyExists, UsageError
 from bot.records import ChatRef, FileState, Source
-from bot.storage.base import StorageBase, utc
+from bot.storage.base import StorageBase, existing_row, utc
 from bot.storage.convert import file_state_record, source_record
 from bot.storage.models import FileStateRow, SourceRow
-
-
-def _source_row(session: Session, source_id: int) -> SourceRow:
-    row = session.get(SourceRow, source_id)
-    if row is None:
-        raise NotFound(f"no source with id {source_id}")
-    return row
 
 
 class SourcesMixin(StorageBase):
@@ -62,7 +54,7 @@ class SourcesMixin(StorageBase):
     def get_source(self, source_id: int) -> Source:
         """Raise NotFound."""
         with self._read() as session:
-            return source_record(_source_row(session, source_id))
+            return source_record(existing_row(session, SourceRow, source_id, "source"))
 
     def find_source(self, name_or_location: str) -> Source | None:
         """By exact url or path, else by id (digits), else by name ignoring case; active ones first."""
@@ -93,7 +85,7 @@ class SourcesMixin(StorageBase):
     def remove_source(self, source_id: int) -> None:
         """Deactivate the source (its articles stay searchable). Raise NotFound."""
         with self._write() as session:
-            row = _source_row(session, source_id)
+            row = existing_row(session, SourceRow, source_id, "source")
             row.active = False
             row.lease_owner = row.lease_until = None
 
@@ -147,7 +139,7 @@ class SourcesMixin(StorageBase):
         """Clears the error count and the lease. A None etag/last_modified keeps the stored one (a 304
         carries none); `new_url` follows a permanent redirect (AlreadyExists if another source has it)."""
         with self._write() as session:
-            row = _source_row(session, source_id)
+            row = existing_row(session, SourceRow, source_id, "source")
             row.last_fetch_at = utc(now, "now")
             row.next_due_at = utc(next_due_at, "next_due_at")
             row.error_count = 0
@@ -169,7 +161,7 @@ class SourcesMixin(StorageBase):
     ) -> Source:
         """Counts the error, stores it, clears the lease; deactivates when asked."""
         with self._write() as session:
-            row = _source_row(session, source_id)
+            row = existing_row(session, SourceRow, source_id, "source")
             row.last_fetch_at = utc(now, "now")
             row.next_due_at = utc(next_due_at, "next_due_at")
             row.error_count += 1
@@ -189,7 +181,7 @@ class SourcesMixin(StorageBase):
     def save_file_states(self, source_id: int, states: Sequence[FileState]) -> None:
         """Insert or update the given paths' states (other paths are left alone). Raise NotFound."""
         with self._write() as session:
-            _source_row(session, source_id)
+            existing_row(session, SourceRow, source_id, "source")
             wanted = {state.path: state for state in states}
             paths = list(wanted)
             existing: dict[str, FileStateRow] = {}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UsageError
 from bot.records import ChatRef, Subscription
-from bot.storage.base import StorageBase, utc
+from bot.storage.base import StorageBase, existing_row, utc
 from bot.storage.convert import chat_ref, subscription_record, thread_key
 from bot.storage.models import SourceRow, SubscriptionRow
 
@@ -103,10 +103,9 @@ class SubscriptionsMixin(StorageBase):
     def get_subscription_by_id(self, subscription_id: int) -> Subscription:
         """Raise NotFound."""
         with self._read() as session:
-            row = session.get(SubscriptionRow, subscription_id)
-            if row is None:
-                raise NotFound(f"no subscription with id {subscription_id}")
-            return subscription_record(row)
+            return subscription_record(
+                existing_row(session, SubscriptionRow, subscription_id, "subscription")
+            )
 
     def update_subscription(self, chat: ChatRef, **changes: object) -> Subscription:
         """Change fields of Subscription by name (digest_time, timezone, languages, include, exclude,
@@ -182,9 +181,7 @@ class SubscriptionsMixin(StorageBase):
         """The chats to tell about a source's trouble: sources are shared by every subscription, so this is
         the chat that added it (with /addsource), unless that chat's subscription was deactivated."""
         with self._read() as session:
-            source = session.get(SourceRow, source_id)
-            if source is None:
-                raise NotFound(f"no source with id {source_id}")
+            source = existing_row(session, SourceRow, source_id, "source")
             if not (source.added_by_platform and source.added_by_chat):
                 return []
             chat = chat_ref(source.added_by_platform, source.added_by_chat, source.added_by_thread)
