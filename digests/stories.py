@@ -297,10 +297,9 @@ class StoryGrouper:
                 continue
             if gate is not None and cosine(gate[i], gate[j]) < p.min_plain_cosine:
                 continue
+            similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
             if similarity >= min_edge:
-                similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
-                if similarity >= min_edge:
-                    add_edge(edges, i, j, similarity)
+                add_edge(edges, i, j, similarity)
 
     def _cross_language_edges(
         self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]], edges: Edges
