@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +23,7 @@ from bot.errors import NewsbotError, UsageError
 
 if TYPE_CHECKING:
     from bot.ports import Storage
-    from digests.model import Article, Digest
+    from digests.model import Digest, DigestOptions
 
 def examples_dir() -> Path | None:
     """The bundled examples: beside the package in a source checkout, else ./examples (the Docker image)."""
@@ -67,10 +67,11 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import digests
-    from bot.services import prepare_articles
+    from bot.services import build_with_engine
 
     now = _now()
     day = _parse_date(args.date) if args.date else None
+    options = _digest_options(args, settings)
     if args.from_sources:
         from bot.ingest.pipeline import read_articles
 
@@ -81,6 +82,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if day is not None:
             raws = [r for r in raws if r.published is None or r.published.astimezone(UTC).date() == day]
         articles = digests.prepare_batch(raws, published=now)
+        digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
     else:
         storage = _open_storage(settings)
         try:
@@ -89,10 +91,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             stored = storage.articles_between(start, start + timedelta(days=1))
         finally:
             storage.close()
-        articles = prepare_articles(stored)
-    options = _digest_options(args, settings)
-    digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
-    _print_digest(digest, articles, args.format)
+        digest = build_with_engine(stored, options, now, target, args.lang)
+    _print_digest(digest, args.format)
     return 0
 
 
@@ -219,7 +219,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the bundled examples into a temporary SQLite database and print the digest of it all."""
     import digests
     from bot.ingest.pipeline import ingest_locations
-    from bot.services import prepare_articles
+    from bot.services import build_with_engine
     from bot.storage import open_database
 
     examples = examples_dir()
@@ -243,11 +243,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             stored = storage.articles_between(datetime(1970, 1, 1, tzinfo=UTC), now + timedelta(days=1))
         finally:
             storage.close()
-    articles = prepare_articles(stored)
     options = digests.DigestOptions(max_topics=settings.digest.max_topics,
                                     sentences_per_topic=settings.digest.sentences_per_topic)
-    digest = digests.build_digest(articles, options, now=now, date=now.date(), language="all")
-    _print_digest(digest, articles, "text")
+    _print_digest(build_with_engine(stored, options, now, now.date(), "all"), "text")
     return 0
 
 
@@ -271,7 +269,7 @@ def _open_storage(settings: Settings) -> Storage:
     return open_database(settings.database.url)
 
 
-def _digest_options(args: argparse.Namespace, settings: Settings) -> Any:
+def _digest_options(args: argparse.Namespace, settings: Settings) -> DigestOptions:
     import digests
 
     languages = None if args.lang == "all" else frozenset({args.lang})
@@ -286,7 +284,7 @@ def _ui_language(settings: Settings) -> str:
     return settings.chat.default_language
 
 
-def _print_digest(digest: Digest, articles: Sequence[Article], fmt: str) -> None:
+def _print_digest(digest: Digest, fmt: str) -> None:
     from bot.chat import Reply
 
     language = digest.language if digest.language in ("ar", "en") else "en"
