@@ -59,7 +59,7 @@ def keep(article: Article, include: Sequence[FilterWord], exclude: Sequence[Filt
     """Kept when it mentions one of `include` (if any) and none of `exclude`."""
     if not include and not exclude:
         return True
-    term_set = frozenset(article.terms) | frozenset(article.title_terms)
+    term_set = frozenset(article.terms)  # title terms are among them (prepare puts them first)
     if include and not any(mentions(article, word, term_set) for word in include):
         return False
     return not any(mentions(article, word, term_set) for word in exclude)
