@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound
 from bot.records import AddResult, NewArticle, SearchPage, SearchQuery, StoredArticle
 from bot.storage import search as _search
-from bot.storage.base import StorageBase, existing_row, utc
+from bot.storage.base import IN_CHUNK, StorageBase, existing_row, in_chunks, utc
 from bot.storage.convert import article_record, fingerprint_bands, to_signed64, to_unsigned64
 from bot.storage.models import ArticleRow, SourceRow
 
@@ -29,7 +29,6 @@ NEAR_DUPLICATE_BITS = 3
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
 MAX_KEY_BYTES = 1500
 """Longer guids/URLs are not used as keys (a PostgreSQL B-tree entry must stay under ~2.7 kB)."""
-_CHUNK = 500
 
 
 def _key(value: str | None) -> str | None:
@@ -37,10 +36,6 @@ def _key(value: str | None) -> str | None:
     if not value or len(value.encode("utf-8")) > MAX_KEY_BYTES:
         return None
     return value
-
-
-def _chunks(ids: Sequence[int], size: int = _CHUNK) -> list[Sequence[int]]:
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 class _KnownArticles:
@@ -58,7 +53,7 @@ class _KnownArticles:
         )
         for column, values, index in wanted:
             keys = sorted(value for value in values if value is not None)
-            for chunk in [keys[start : start + _CHUNK] for start in range(0, len(keys), _CHUNK)]:
+            for chunk in in_chunks(keys):
                 query = (
                     select(ArticleRow)
                     .where(ArticleRow.source_id == source_id, column.in_(chunk))
@@ -119,7 +114,7 @@ def _link_stories(session: Session, source_id: int, rows: Sequence[ArticleRow]) 
     """Set `duplicate_of` on each new row that is a near-duplicate of an article from another source: one
     indexed candidate query per chunk of rows, then exact Hamming distances in Python."""
     rows = [row for row in rows if to_unsigned64(row.fingerprint) != 0]  # 0 = no fingerprint (no body)
-    for chunk in [rows[start : start + _CHUNK // 4] for start in range(0, len(rows), _CHUNK // 4)]:
+    for chunk in in_chunks(rows, IN_CHUNK // 4):
         band_values = [sorted({getattr(row, f"fp_band{band}") for row in chunk}) for band in range(4)]
         candidates = session.execute(
             select(
@@ -237,7 +232,7 @@ class ArticlesMixin(StorageBase):
                     select(ArticleRow.id).where(ArticleRow.published < cutoff, ArticleRow.fetched_at < cutoff)
                 )
             )
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 _search.unindex_articles(session, chunk)
                 session.execute(
                     delete(ArticleRow)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,9 @@ from bot.storage.engine import create_database_engine, sqlite_write_intent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 Row = TypeVar("Row")
+Item = TypeVar("Item")
+IN_CHUNK = 500
+"""Most values bound in one IN (...): far below SQLite's and PostgreSQL's bound-parameter limits."""
 _MIGRATION_LOCK = threading.Lock()
 """Alembic keeps its running context in module globals: one migration at a time per process."""
 
@@ -41,6 +44,11 @@ def existing_row(session: Session, model: type[Row], row_id: int, what: str) -> 
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
     return row
+
+
+def in_chunks(items: Sequence[Item], size: int = IN_CHUNK) -> list[Sequence[Item]]:
+    """`items` cut into consecutive slices of at most `size`, for IN (...) queries."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def describe(error: BaseException) -> str:

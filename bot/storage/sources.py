@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 
 from bot.errors import AlreadyExists, UsageError
 from bot.records import ChatRef, FileState, Source
-from bot.storage.base import StorageBase, existing_row, utc
+from bot.storage.base import StorageBase, existing_row, in_chunks, utc
 from bot.storage.convert import file_state_record, source_record
 from bot.storage.models import FileStateRow, SourceRow
 
@@ -185,8 +185,7 @@ class SourcesMixin(StorageBase):
             wanted = {state.path: state for state in states}
             paths = list(wanted)
             existing: dict[str, FileStateRow] = {}
-            for start in range(0, len(paths), 500):  # stay far below the bound-parameter limits
-                chunk = paths[start : start + 500]
+            for chunk in in_chunks(paths):
                 query = select(FileStateRow).where(
                     FileStateRow.source_id == source_id, FileStateRow.path.in_(chunk)
                 )
