@@ -12,6 +12,7 @@ isolate open. Nothing here does I/O or knows a platform's limits.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -303,3 +304,26 @@ def slice_line(line: Line, start: int, end: int) -> Line:
             spans.append(replace(span, text=span.text[low - offset : high - offset]))
         offset += len(span.text)
     return Line(tuple(spans), line.direction)
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's and Slack's limits (an emoji outside the BMP
+    counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def unglued_cut(text: str, cut: int) -> int:
+    """`cut` moved back (never below 1) so it does not separate a letter from its combining marks, nor the
+    halves of an emoji sequence (ZWJ, variation selectors, skin tone modifiers)."""
+    while 1 < cut < len(text) and _glued(text[cut - 1], text[cut]):
+        cut -= 1
+    return cut
+
+
+def _glued(before: str, after: str) -> bool:
+    return (
+        before == "\u200d"  # ZWJ: the next character belongs to the same emoji
+        or after in "\u200d\ufe0e\ufe0f"
+        or unicodedata.combining(after) != 0
+        or 0x1F3FB <= ord(after) <= 0x1F3FF  # skin tone modifiers
+    )

@@ -28,12 +28,21 @@ a bold or italic run, because Slack only recognises `*bold*` that starts a line 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.chat import Button, Reply
-from bot.platforms.layout import Block, Layout, Line, Span, bidi_spans, layout_reply, slice_line
+from bot.platforms.layout import (
+    Block,
+    Layout,
+    Line,
+    Span,
+    bidi_spans,
+    layout_reply,
+    slice_line,
+    unglued_cut,
+    utf16_len,
+)
 from bot.platforms.rtl import LRM, RLM, localize_digits
 
 MAX_BLOCKS = 50
@@ -114,11 +123,6 @@ def link(url: str, label: str) -> str:
     """`<url|label>` with the label escaped and the URL unable to close the link early."""
     safe = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
     return f"<{safe}|{escape_mrkdwn(label) or safe}>"
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units (an emoji outside the BMP counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 # --- lines to mrkdwn -------------------------------------------------------------------------------
@@ -210,15 +214,7 @@ def _cut(line: Line, limit: int) -> int:
     space = text.rfind(" ", 0, low + 1)
     if space > low // 2:
         return space
-    cut = low
-    while 1 < cut < len(text) and _glued(text[cut - 1], text[cut]):
-        cut -= 1
-    return cut
-
-
-def _glued(before: str, after: str) -> bool:
-    return (before == "\u200d" or after in "\u200d\ufe0e\ufe0f" or unicodedata.combining(after) != 0
-            or 0x1F3FB <= ord(after) <= 0x1F3FF)
+    return unglued_cut(text, low)
 
 
 

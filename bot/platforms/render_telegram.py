@@ -15,11 +15,19 @@ including the bidi marks and isolates added for right-to-left lines.
 from __future__ import annotations
 
 import html
-import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.chat import Button, Reply
-from bot.platforms.layout import Block, Line, Span, bidi_spans, layout_reply, slice_line
+from bot.platforms.layout import (
+    Block,
+    Line,
+    Span,
+    bidi_spans,
+    layout_reply,
+    slice_line,
+    unglued_cut,
+    utf16_len,
+)
 
 TELEGRAM_LIMIT = 4096
 """Maximum message length in UTF-16 code units after entity parsing."""
@@ -30,8 +38,6 @@ MAX_MARKUP = 8192
 ("ENTITIES_TOO_LONG", observed near 9,500 characters of markup), so keep well under it."""
 
 _BLOCK_SEPARATOR = "\n\n"
-_GLUE_AFTER = "\u200d"  # ZWJ: the next character belongs to the same emoji
-_GLUE_BEFORE = {"\u200d", "\ufe0e", "\ufe0f"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +86,6 @@ def render_telegram(
     messages = [TelegramMessage(_part_html(part), (), disable_preview) for part in parts]
     messages[-1] = replace(messages[-1], buttons=layout.buttons)
     return messages
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram's limits and entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 # --- measuring -------------------------------------------------------------------------------------
@@ -182,20 +183,7 @@ def _cut_point(text: str, budget: int) -> tuple[int, int]:
     space = max(text.rfind(" ", 0, fits + 1), text.rfind("\n", 0, fits + 1))
     if space > 0:
         return space, 1
-    cut = max(fits, 1)
-    # Never separate a letter from its combining marks, nor the halves of an emoji sequence.
-    while cut > 1 and cut < len(text) and _glued(text[cut - 1], text[cut]):
-        cut -= 1
-    return cut, 0
-
-
-def _glued(before: str, after: str) -> bool:
-    return (
-        before == _GLUE_AFTER
-        or after in _GLUE_BEFORE
-        or unicodedata.combining(after) != 0
-        or 0x1F3FB <= ord(after) <= 0x1F3FF  # skin tone modifiers
-    )
+    return unglued_cut(text, max(fits, 1)), 0
 
 
 
