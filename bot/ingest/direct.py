@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config import IngestSettings
 from bot.errors import FetchError, ParseError
+from bot.ingest.common import one_line
 from bot.ingest.feeds import fetch_feed
 from bot.ingest.files import iter_article_files, read_files
 from bot.ingest.http import SafeClient
@@ -72,7 +73,7 @@ async def _fetch_feeds(
     async def one(client: SafeClient, url: str) -> tuple[list[RawArticle], list[Failure]]:
         async with semaphore:
             try:
-                fetched = await fetch_feed(client, url, source_name=_host(url), now=now)
+                fetched = await fetch_feed(client, url, source_name=host_name(url), now=now)
             except (FetchError, ParseError) as exc:
                 return [], [Failure(url, exc.reason)]
         if fetched.gone:
@@ -84,5 +85,7 @@ async def _fetch_feeds(
     return dict(zip(urls.keys(), results, strict=True))
 
 
-def _host(url: str) -> str:
-    return url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].lower() or url
+def host_name(url: str) -> str:
+    """The host of a feed URL, lower-cased, as a name for it (the URL itself if it has none)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1]
+    return one_line(host.lower()) or url

@@ -26,8 +26,7 @@ from pathlib import Path
 
 from bot.config import IngestSettings
 from bot.errors import AlreadyExists, FetchError, NewsbotError, ParseError
-from bot.ingest.common import one_line
-from bot.ingest.direct import is_feed_url, read_articles
+from bot.ingest.direct import host_name, is_feed_url, read_articles
 from bot.ingest.feeds import fetch_feed
 from bot.ingest.files import read_files, scan_files
 from bot.ingest.fulltext import enrich_teasers
@@ -268,13 +267,13 @@ def _register_all(
 
 def _register(location: str, storage: Storage, settings: IngestSettings) -> list[Source]:
     if is_feed_url(location):
-        return [_find_or_add(storage, settings, name=_host_name(location), url=location.strip())]
+        return [_find_or_add(storage, settings, name=host_name(location), url=location.strip())]
     path = Path(location)
     if not path.exists():
         raise ParseError(location, "no such file or directory, and not an http(s) URL")
     if path.is_file() and _is_opml(path):
         feeds = read_opml_file(path)
-        return [_find_or_add(storage, settings, name=f.title or _host_name(f.url), url=f.url) for f in feeds]
+        return [_find_or_add(storage, settings, name=f.title or host_name(f.url), url=f.url) for f in feeds]
     return [_find_or_add(storage, settings, name=path.resolve().name or location, path=str(path.resolve()))]
 
 
@@ -304,11 +303,6 @@ def _find_or_add(
         if again is None:
             raise
         return again
-
-
-def _host_name(url: str) -> str:
-    host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1]
-    return one_line(host.lower()) or url
 
 
 __all__ = [
