@@ -118,13 +118,10 @@ class SourcesMixin(StorageBase):
                 update(SourceRow)
                 .where(SourceRow.id.in_(ids), *due)
                 .values(lease_owner=worker, lease_until=now + timedelta(seconds=lease_seconds))
-                .returning(SourceRow.id)
+                .returning(SourceRow)
                 .execution_options(synchronize_session=False)
             ).all()
-            rows = session.scalars(
-                select(SourceRow).where(SourceRow.id.in_(claimed)).order_by(SourceRow.id)
-            ).all()
-            return [source_record(row) for row in rows]
+            return [source_record(row) for row in sorted(claimed, key=lambda row: row.id)]
 
     def record_fetch_success(
         self,
