@@ -44,14 +44,12 @@ class DeliveriesMixin(StorageBase):
                 claimed = self._insert_claim(session, subscription_id, digest_date, worker, lease_until)
             else:
                 claimed = self._take_over(session, existing, worker, now, lease_until)
-            if claimed is None:
-                return None
-            return delivery_record(existing_row(session, DeliveryRow, claimed, "delivery"))
+            return delivery_record(claimed) if claimed is not None else None
 
     def _insert_claim(
         self, session: Session, subscription_id: int, digest_date: date, worker: str, lease_until: datetime
-    ) -> int | None:
-        """INSERT ... ON CONFLICT DO NOTHING: the id when this worker created the row, else None."""
+    ) -> DeliveryRow | None:
+        """INSERT ... ON CONFLICT DO NOTHING: the row when this worker created it, else None."""
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         statement = (
             insert(DeliveryRow)
@@ -65,13 +63,13 @@ class DeliveriesMixin(StorageBase):
                 lease_until=lease_until,
             )
             .on_conflict_do_nothing(index_elements=["subscription_id", "digest_date"])
-            .returning(DeliveryRow.id)
+            .returning(DeliveryRow)
         )
         return session.scalar(statement)
 
     def _take_over(
         self, session: Session, delivery_id: int, worker: str, now: datetime, lease_until: datetime
-    ) -> int | None:
+    ) -> DeliveryRow | None:
         lease_free = or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until <= now)
         retry_due = and_(DeliveryRow.next_attempt_at.is_not(None), DeliveryRow.next_attempt_at <= now)
         takeable = and_(
@@ -88,7 +86,7 @@ class DeliveriesMixin(StorageBase):
                 lease_until=lease_until,
                 next_attempt_at=None,
             )
-            .returning(DeliveryRow.id)
+            .returning(DeliveryRow)
             .execution_options(synchronize_session=False)
         )
 
