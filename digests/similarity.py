@@ -52,10 +52,7 @@ def weigh_tf(tf: Mapping[str, float], idf: Mapping[str, float], max_terms: int) 
     weighted = [(t, w * idf[t]) for t, w in tf.items() if idf.get(t, 0.0) > 0.0]
     weighted.sort(key=lambda kv: (-kv[1], kv[0]))
     del weighted[max_terms:]
-    norm = math.sqrt(sum([w * w for _, w in weighted]))
-    if norm == 0.0:
-        return {}
-    return {t: w / norm for t, w in weighted}
+    return _unit(weighted)
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -85,8 +82,13 @@ def normalized(vector: Mapping[str, float], max_terms: int | None = None) -> Spa
     """A unit-length copy, optionally truncated to the heaviest terms."""
     items = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
     if max_terms is not None:
-        items = items[:max_terms]
-    norm = math.sqrt(sum(w * w for _, w in items))
+        del items[max_terms:]
+    return _unit(items)
+
+
+def _unit(items: Sequence[tuple[str, float]]) -> SparseVector:
+    """The (term, weight) pairs scaled to unit length, in their order ({} when all weights are 0)."""
+    norm = math.sqrt(sum([w * w for _, w in items]))
     return {t: w / norm for t, w in items} if norm else {}
 
 
