@@ -150,18 +150,23 @@ class SubscriptionsMixin(StorageBase):
         if old_chat_id == new_chat_id:
             return
         with self._write() as session:
+            taken_threads = set(
+                session.scalars(
+                    select(SubscriptionRow.thread_id).where(
+                        SubscriptionRow.platform == platform, SubscriptionRow.chat_id == new_chat_id
+                    )
+                )
+            )
             old_rows = session.scalars(
                 select(SubscriptionRow).where(
                     SubscriptionRow.platform == platform, SubscriptionRow.chat_id == old_chat_id
                 )
             ).all()
             for row in old_rows:
-                taken = _by_chat(session, ChatRef(platform, new_chat_id, row.thread_id or None))
-                if taken is not None:
+                if row.thread_id in taken_threads:
                     session.delete(row)
                 else:
                     row.chat_id = new_chat_id
-                session.flush()
             session.execute(
                 update(SourceRow)
                 .where(SourceRow.added_by_platform == platform, SourceRow.added_by_chat == old_chat_id)
