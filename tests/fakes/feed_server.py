@@ -10,7 +10,7 @@ import asyncio
 import functools
 import json
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -151,6 +151,30 @@ def _feed(text: str, content_type: str = "application/rss+xml", encoding: str = 
     return web.Response(body=text.encode(encoding), headers={"Content-Type": content_type})
 
 
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+DOCUMENTS: dict[str, tuple[str, str, str]] = {
+    "/rss20": (RSS20, "application/rss+xml", "utf-8"),
+    "/rss10": (RSS10, "application/rdf+xml", "utf-8"),
+    "/rss091": (RSS091, "text/xml", "latin-1"),
+    "/atom": (ATOM, "application/atom+xml", "utf-8"),
+    "/json": (JSON_FEED, "application/feed+json", "utf-8"),
+    "/arabic-1256": (ARABIC_1256, "application/rss+xml", "cp1256"),
+    "/malformed": ("<<<>>> this is not <xml at all & never was", "application/rss+xml", "utf-8"),
+    "/html": (HTML_PAGE, "text/html", "utf-8"),
+    "/billion-laughs": (BILLION_LAUGHS, "application/rss+xml", "utf-8"),
+    "/quadratic": (QUADRATIC, "application/rss+xml", "utf-8"),
+}
+"""Fixed documents served as they are: path -> (text, Content-Type, encoding)."""
+
+
+def _document(text: str, content_type: str, encoding: str) -> Handler:
+    async def handler(_: web.Request) -> web.Response:
+        return _feed(text, content_type, encoding)
+
+    return handler
+
+
 @asynccontextmanager
 async def feed_server() -> AsyncIterator[FeedServer]:
     """Run the server on 127.0.0.1, port 0, for the duration of the block."""
@@ -164,51 +188,11 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         server.seen.append((request.path, dict(request.headers)))
         return await handler(request)  # type: ignore[operator, no-any-return]
 
-    @routes.get("/rss20")
-    async def _rss20(_: web.Request) -> web.Response:
-        return _feed(RSS20)
-
-    @routes.get("/rss10")
-    async def _rss10(_: web.Request) -> web.Response:
-        return _feed(RSS10, "application/rdf+xml")
-
-    @routes.get("/rss091")
-    async def _rss091(_: web.Request) -> web.Response:
-        return _feed(RSS091, "text/xml", "latin-1")
-
-    @routes.get("/atom")
-    async def _atom(_: web.Request) -> web.Response:
-        return _feed(ATOM, "application/atom+xml")
-
-    @routes.get("/json")
-    async def _json(_: web.Request) -> web.Response:
-        return _feed(JSON_FEED, "application/feed+json")
-
-    @routes.get("/arabic-1256")
-    async def _arabic(_: web.Request) -> web.Response:
-        return _feed(ARABIC_1256, "application/rss+xml", "cp1256")
-
     @routes.get("/wrong-charset")
     async def _wrong_charset(_: web.Request) -> web.Response:
         # Declares UTF-8 in the XML and the header, but the bytes are Windows-1256.
         text = ARABIC_1256.replace('encoding="windows-1256"', 'encoding="utf-8"')
         return web.Response(body=text.encode("cp1256"), headers={"Content-Type": "text/xml; charset=utf-8"})
-
-    @routes.get("/malformed")
-    async def _malformed(_: web.Request) -> web.Response:
-        return _feed("<<<>>> this is not <xml at all & never was")
-
-    @routes.get("/html")
-    async def _html(_: web.Request) -> web.Response:
-        return _feed(HTML_PAGE, "text/html")
-
-    @routes.get("/billion-laughs")
-    async def _laughs(_: web.Request) -> web.Response:
-        return _feed(BILLION_LAUGHS)
-
-    @routes.get("/quadratic")
-    async def _quadratic(_: web.Request) -> web.Response:
-        return _feed(QUADRATIC)
 
     @routes.get("/gzip-bomb")
     async def _bomb(_: web.Request) -> web.Response:
@@ -328,6 +312,8 @@ async def feed_server() -> AsyncIterator[FeedServer]:
     async def _echo(request: web.Request) -> web.Response:
         return web.json_response(dict(request.headers))
 
+    for path, document in DOCUMENTS.items():
+        routes.get(path)(_document(*document))
     app = web.Application(middlewares=[record])
     app.add_routes(routes)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.2)
