@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from storage_helpers import scratch_postgres_database
 
 from bot.storage import Database, open_database
 
@@ -33,18 +33,9 @@ def _postgres_session_url() -> Iterator[str]:
     server_url = os.environ.get(POSTGRES_URL_ENV)
     if not server_url:
         pytest.skip(f"{POSTGRES_URL_ENV} is not set")
-    name = f"newsbot_test_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        url = sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with scratch_postgres_database(server_url, "newsbot_test") as url:
         open_database(url).close()
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

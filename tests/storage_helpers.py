@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+
+import sqlalchemy as sa
 
 from bot.records import NewArticle
 from digests.model import RawArticle
@@ -45,3 +50,21 @@ def make_article(
         content_hash=digest,
         fingerprint=fingerprint,
     )
+
+
+@contextmanager
+def scratch_postgres_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty, uniquely named database on the server (others run tests there at once), dropped on
+    exit: its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()

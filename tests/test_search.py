@@ -7,16 +7,14 @@ The corpus is built once per backend (module scope); tests that change data buil
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from storage_helpers import make_article
+from storage_helpers import make_article, scratch_postgres_database
 
 from bot.errors import QueryError
 from bot.records import NewArticle, SearchPage
@@ -216,24 +214,8 @@ def corpus(
     server = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
     if not server:
         pytest.skip("NEWSBOT_TEST_POSTGRES_URL is not set")
-    yield from _postgres(server, _fill)
-
-
-def _postgres(server: str, fill: object) -> Iterator[tuple[Database, dict[str, int]]]:
-    name = f"newsbot_search_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        database = open_database(sa.make_url(server).set(database=name).render_as_string(False))
-        try:
-            yield database, fill(database)  # type: ignore[operator]
-        finally:
-            database.close()
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
+    with scratch_postgres_database(server, "newsbot_search") as url, open_database(url) as database:
+        yield database, _fill(database)
 
 
 def search(
