@@ -230,12 +230,15 @@ def _digest(r: _Reader) -> DigestSettings:
     )
     d = DigestSettings()
     raw_time = r.get("digest", "time", str, "08:00")
+    raw_timezone = r.get("digest", "timezone", str, d.timezone)
     try:
         at = parse_time(raw_time)
-        tz = check_timezone(r.get("digest", "timezone", str, d.timezone))
     except ValueError as exc:
-        key = "digest.time" if "time of day" in str(exc) or "like 08:30" in str(exc) else "digest.timezone"
-        raise ConfigError(key, str(exc), r.path) from None
+        raise ConfigError("digest.time", str(exc), r.path) from None
+    try:
+        tz = check_timezone(raw_timezone)
+    except ValueError as exc:
+        raise ConfigError("digest.timezone", str(exc), r.path) from None
     max_topics = r.get("digest", "max_topics", int, d.max_topics)
     if max_topics < 0:
         raise ConfigError("digest.max_topics", "must be 0 (no limit) or more", r.path)
