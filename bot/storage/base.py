@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine, or_
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.errors import AlreadyExists, NewsbotError, NotFound, StorageError
 from bot.storage.engine import create_database_engine, sqlite_write_intent
@@ -44,6 +44,11 @@ def existing_row(session: Session, model: type[Row], row_id: int, what: str) -> 
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
     return row
+
+
+def unset_or_past(column: InstrumentedAttribute[datetime | None], now: datetime) -> ColumnElement[bool]:
+    """SQL: the time column is NULL or not after `now` (a free or expired lease, a source that is due)."""
+    return or_(column.is_(None), column <= now)
 
 
 def in_chunks(items: Sequence[Item], size: int = IN_CHUNK) -> list[Sequence[Item]]:

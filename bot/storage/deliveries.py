@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import LeaseLost
 from bot.records import Delivery
-from bot.storage.base import StorageBase, existing_row, utc
+from bot.storage.base import StorageBase, existing_row, unset_or_past, utc
 from bot.storage.convert import delivery_record
 from bot.storage.models import DeliveryRow, SubscriptionRow
 
@@ -70,10 +70,9 @@ class DeliveriesMixin(StorageBase):
     def _take_over(
         self, session: Session, delivery_id: int, worker: str, now: datetime, lease_until: datetime
     ) -> DeliveryRow | None:
-        lease_free = or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until <= now)
         retry_due = and_(DeliveryRow.next_attempt_at.is_not(None), DeliveryRow.next_attempt_at <= now)
         takeable = and_(
-            lease_free,
+            unset_or_past(DeliveryRow.lease_until, now),
             or_(DeliveryRow.state == PENDING, and_(DeliveryRow.state == FAILED, retry_due)),
         )
         return session.scalar(

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 
 from bot.errors import AlreadyExists, UsageError
 from bot.records import ChatRef, FileState, Source
-from bot.storage.base import StorageBase, existing_row, in_chunks, utc
+from bot.storage.base import StorageBase, existing_row, in_chunks, unset_or_past, utc
 from bot.storage.convert import file_state_record, source_record
 from bot.storage.models import FileStateRow, SourceRow
 
@@ -96,11 +96,10 @@ class SourcesMixin(StorageBase):
         `worker`. PostgreSQL locks the candidate rows with FOR UPDATE SKIP LOCKED; on both backends the
         UPDATE re-checks that the lease is free, so a source goes to exactly one worker."""
         now = utc(now, "now")
-        lease_free = or_(SourceRow.lease_until.is_(None), SourceRow.lease_until <= now)
         due = (
             SourceRow.active.is_(True),
-            or_(SourceRow.next_due_at.is_(None), SourceRow.next_due_at <= now),
-            lease_free,
+            unset_or_past(SourceRow.next_due_at, now),
+            unset_or_past(SourceRow.lease_until, now),
         )
         with self._write() as session:
             candidates = (
