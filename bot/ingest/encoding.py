@@ -27,6 +27,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 
 def strip_bom(data: bytes) -> tuple[bytes, str | None]:
@@ -61,6 +62,12 @@ def declared_encoding(data: bytes) -> str | None:
     head = data[:2048]
     match = _XML_DECL_ENCODING.match(head) or _META_CHARSET.search(head)
     return match.group(1).decode("ascii").lower() if match else None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset named by an HTTP Content-Type header ("text/xml; charset=utf-8" -> "utf-8"), or None."""
+    match = _HEADER_CHARSET.search(content_type or "")
+    return match.group(1) if match else None
 
 
 def _known(name: str | None) -> str | None:

@@ -24,7 +24,7 @@ import feedparser
 
 from bot.errors import FetchError, ParseError
 from bot.ingest.common import derive_title, language_code, one_line, parse_datetime
-from bot.ingest.encoding import decode_bytes
+from bot.ingest.encoding import decode_bytes, header_charset
 from bot.ingest.html import html_to_text
 from bot.ingest.http import FetchedResponse, SafeClient
 from bot.ingest.xmlsafe import refuse_unsafe_xml
@@ -38,7 +38,6 @@ MAX_ENTRIES = 2000
 """Entries read from one document: a feed is a window on recent news, not an archive."""
 
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
@@ -147,8 +146,7 @@ def parse_feed(
     base_url: str | None = None,
 ) -> ParsedFeed:
     """Parse a feed document (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into RawArticles. Raises ParseError."""
-    charset = _CHARSET.search(content_type or "")
-    text, _encoding = decode_bytes(data, declared=charset.group(1) if charset else None, where=where)
+    text, _encoding = decode_bytes(data, declared=header_charset(content_type), where=where)
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return parse_json_feed(stripped, where=where, source_name=source_name)

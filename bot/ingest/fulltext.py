@@ -8,12 +8,11 @@ an entry.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.errors import FetchError, ParseError
-from bot.ingest.encoding import decode_bytes
+from bot.ingest.encoding import decode_bytes, header_charset
 from bot.ingest.http import SafeClient
 from digests.model import RawArticle
 from digests.text import count_words
@@ -23,7 +22,6 @@ TEASER_WORDS = 80
 MAX_PAGES_PER_FEED = 30
 """Full-text fetches per feed fetch: a feed of 500 teasers must not mean 500 page loads each tick."""
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 
 def is_teaser(raw: RawArticle) -> bool:
@@ -51,9 +49,8 @@ async def fetch_full_text(client: SafeClient, url: str) -> str | None:
     content_type = response.header("content-type") or ""
     if response.status != 200 or ("html" not in content_type.lower() and content_type):
         return None
-    charset = _CHARSET.search(content_type)
     try:
-        html, _ = decode_bytes(response.content, declared=charset.group(1) if charset else None, where=url)
+        html, _ = decode_bytes(response.content, declared=header_charset(content_type), where=url)
     except ParseError:
         return None
     return await asyncio.to_thread(extract_main_text, html)
