@@ -105,12 +105,12 @@ def read_article_file(path: Path, *, source_name: str, max_bytes: int) -> FileRe
     """Read one article file. Raises ParseError naming the path and the reason for a bad file."""
     where = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ParseError(where, f"file too large ({size} bytes, limit {max_bytes})")
+        info = path.stat()
+        if info.st_size > max_bytes:
+            raise ParseError(where, f"file too large ({info.st_size} bytes, limit {max_bytes})")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        mtime = datetime.fromtimestamp(info.st_mtime, tz=UTC)
     except OSError as exc:
         raise ParseError(where, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
