@@ -14,11 +14,11 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from typing import Any
 
 from bot.config import Settings
 from bot.errors import AlreadyExists
 from bot.platforms.base import ChatPlatform
+from bot.ports import Storage
 from bot.records import ChatRef
 from bot.services import Services
 
@@ -38,7 +38,7 @@ def open_services(settings: Settings) -> Services:
     return Services(storage=storage, settings=settings)
 
 
-def register_configured_sources(storage: Any, settings: Settings) -> None:
+def register_configured_sources(storage: Storage, settings: Settings) -> None:
     """Add each `[[sources]]` entry that the database does not know yet (known ones are left as they are)."""
     for source in settings.sources:
         try:
@@ -107,7 +107,7 @@ async def run_app(settings: Settings, *, console: bool = False, stop: asyncio.Ev
             await platform.start(commands.handle)
             stack.push_async_callback(platform.stop)
             log.info("%s platform started", name)
-        scheduler = Scheduler(services, {k: v for k, v in platforms.items()})
+        scheduler = Scheduler(services, dict(platforms))
         scheduler.start()
         stack.push_async_callback(scheduler.stop)
         if settings.ops.http_port:
