@@ -73,6 +73,9 @@ class KeyedIntervals:
             self._forget_old(now)
         if slot > now:
             await asyncio.sleep(slot - now)
+            # a late wake-up (a busy loop) moves the key's next slot too: the spacing holds between the
+            # sends themselves, not only between their slots
+            self._next_free[key] = max(self._next_free.get(key, 0.0), self._clock() + self.interval)
 
     def _forget_old(self, now: float) -> None:
         for key in [k for k, free in self._next_free.items() if free <= now]:
