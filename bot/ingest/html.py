@@ -159,17 +159,3 @@ def _plain_text(text: str) -> str:
     paragraphs = (_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
-
-def html_title(markup: str) -> str:
-    """The page title: <title>, else the first <h1>, else ""."""
-    try:
-        root = lxml.html.document_fromstring(markup.encode("utf-8"))
-    except (lxml.etree.ParserError, ValueError):
-        return ""
-    for path in ("//title", "//h1"):
-        found = root.xpath(path)
-        if found:
-            text = _SPACES.sub(" ", found[0].text_content()).strip()
-            if text:
-                return text
-    return ""
