@@ -15,7 +15,7 @@ import io
 import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -82,16 +82,17 @@ async def fetch_feed(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     response = await client.get(url, headers=headers)
-    common = {
-        "etag": response.header("etag") or etag,
-        "last_modified": response.header("last-modified") or last_modified,
-        "new_url": response.permanent_url,
-        "max_age": cache_max_age(response.header("cache-control")),
-    }
-    if response.status == 304:
-        return FeedFetch(entries=[], not_modified=True, **common)  # type: ignore[arg-type]
     if response.status == 410:
         return FeedFetch(entries=[], gone=True, new_url=response.permanent_url)
+    fetched = FeedFetch(
+        entries=[],
+        etag=response.header("etag") or etag,
+        last_modified=response.header("last-modified") or last_modified,
+        new_url=response.permanent_url,
+        max_age=cache_max_age(response.header("cache-control")),
+    )
+    if response.status == 304:
+        return replace(fetched, not_modified=True)
     _raise_for_status(response, url, now)
     feed = parse_feed(
         response.content,
@@ -100,7 +101,7 @@ async def fetch_feed(
         content_type=response.header("content-type"),
         base_url=response.final_url,
     )
-    return FeedFetch(entries=feed.entries, title=feed.title, **common)  # type: ignore[arg-type]
+    return replace(fetched, entries=feed.entries, title=feed.title)
 
 
 def _raise_for_status(response: FetchedResponse, url: str, now: datetime) -> None:
