@@ -25,6 +25,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from bot import metrics
 from bot.chat import Reply
@@ -68,17 +69,24 @@ class DeliveryReport:
     parts_sent: int = 0
 
 
+class _DigestKey(NamedTuple):
+    options: DigestOptions
+    start: datetime
+    end: datetime
+    day: date
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     subscription: Subscription
     delivery: Delivery
-    key: tuple[object, ...]
+    key: _DigestKey
     day: date
 
 
-def _digest_key(subscription: Subscription, day: date, now: datetime) -> tuple[object, ...]:
+def _digest_key(subscription: Subscription, day: date, now: datetime) -> _DigestKey:
     window = digest_window(subscription, now)
-    return (options_for(subscription), window.start, window.end, day)
+    return _DigestKey(options_for(subscription), window.start, window.end, day)
 
 
 def claim_due(services: Services, platforms: Mapping[str, object], now: datetime, worker: str) -> list[_Job]:
@@ -102,6 +110,23 @@ def claim_due(services: Services, platforms: Mapping[str, object], now: datetime
     return jobs
 
 
+async def _build_digests(
+    services: Services, keys: list[_DigestKey], now: datetime, report: DeliveryReport
+) -> dict[_DigestKey, Digest]:
+    """Each distinct digest once. Keys sharing a window and languages share one read of the articles (and
+    one preparation of them); one window's articles are let go before the next is read."""
+    windows: dict[tuple[datetime, datetime, frozenset[str] | None], dict[_DigestKey, None]] = {}
+    for key in keys:
+        windows.setdefault((key.start, key.end, key.options.languages), {})[key] = None
+    digests: dict[_DigestKey, Digest] = {}
+    for (start, end, languages), window_keys in windows.items():
+        batch = await services.articles_for(start, end, languages)
+        for key in window_keys:
+            digests[key] = await services.digest_of(batch, key.options, now=now, day=key.day)
+            report.digests_built += 1
+    return digests
+
+
 async def deliver_due(
     services: Services,
     platforms: Mapping[str, ChatPlatform],
@@ -118,16 +143,7 @@ async def deliver_due(
     report.claimed = len(jobs)
     if not jobs:
         return report
-    digests: dict[tuple[object, ...], Digest] = {}
-    for job in jobs:
-        if job.key not in digests:
-            _options, start, end, day = job.key
-            assert isinstance(start, datetime) and isinstance(end, datetime) and isinstance(day, date)
-            assert isinstance(_options, DigestOptions)
-            digests[job.key] = await services.build_digest_options(
-                _options, start=start, end=end, now=now, day=day
-            )
-            report.digests_built += 1
+    digests = await _build_digests(services, [job.key for job in jobs], now, report)
     sender = _Sender(services, platforms, now, pacer or Pacer(), stopping, report, worker)
     limit = asyncio.Semaphore(concurrency)
 

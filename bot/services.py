@@ -11,8 +11,9 @@ It orchestrates but never decides what is important (that is `digests`) or how a
     digest tick (every minute; each subscription when its local time comes):
       bot.delivery.digest_due(subscription, now, last_delivery)   # pure: DST, grace, once per local day
       | storage.claim_delivery(subscription, date, worker)        # unique (subscription, date) row
-      | Services.build_digest_for(subscription, window)           # once per distinct options and window:
-      |   storage.articles_between -> digests.prepare -> digests.build_digest
+      | Services.articles_for(window, languages)                  # once per distinct window and languages
+      | Services.digest_of(batch, options)                        # once per distinct options:
+      |   digests.prepare (once per batch) -> digests.build_digest
       | platform.send(chat, Reply(digest), skip_parts, on_part_sent=storage.record_part_sent)
       | storage.mark_sent
 
@@ -64,13 +65,27 @@ def prepare_articles(stored: Sequence[StoredArticle]) -> list[Article]:
     ]
 
 
+class StoredBatch(list[StoredArticle]):
+    """The stored articles of one window, fetched once for every digest of a tick that reads them. The
+    engine prepares them at most once: prepared articles are immutable, so all option sets share them."""
+
+    _prepared: list[Article] | None = None
+
+    def prepared(self) -> list[Article]:
+        if self._prepared is None:
+            self._prepared = prepare_articles(self)
+        return self._prepared
+
+
 def build_with_engine(
     stored: Sequence[StoredArticle], options: DigestOptions, now: datetime, day: date, language: str
 ) -> Digest:
-    """The default DigestBuilder: `digests.prepare` each article, then `digests.build_digest`."""
+    """The default DigestBuilder: `digests.prepare` each article (once per StoredBatch), then
+    `digests.build_digest`."""
     from digests import build_digest
 
-    return build_digest(prepare_articles(stored), options, now=now, date=day, language=language)
+    articles = stored.prepared() if isinstance(stored, StoredBatch) else prepare_articles(stored)
+    return build_digest(articles, options, now=now, date=day, language=language)
 
 
 def options_for(subscription: Subscription) -> DigestOptions:
@@ -127,9 +142,21 @@ class Services:
         self, options: DigestOptions, *, start: datetime, end: datetime, now: datetime, day: date
     ) -> Digest:
         """A digest with `options` of the articles stored for [start, end)."""
-        stored = await self.call(self.storage.articles_between, start, end, languages=options.languages)
+        batch = await self.articles_for(start, end, options.languages)
+        return await self.digest_of(batch, options, now=now, day=day)
+
+    async def articles_for(
+        self, start: datetime, end: datetime, languages: frozenset[str] | None
+    ) -> StoredBatch:
+        """The articles stored for [start, end) in `languages` (None: all), for any number of digests."""
+        return StoredBatch(await self.call(self.storage.articles_between, start, end, languages=languages))
+
+    async def digest_of(
+        self, batch: StoredBatch, options: DigestOptions, *, now: datetime, day: date
+    ) -> Digest:
+        """A digest with `options` of `batch`, which must hold the articles of `options.languages`."""
         return await asyncio.to_thread(
-            self.build_digest, stored, options, now, day, language_of(options.languages)
+            self.build_digest, batch, options, now, day, language_of(options.languages)
         )
 
     def grace(self) -> timedelta:

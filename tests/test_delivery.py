@@ -15,7 +15,7 @@ from bot.errors import ChatGone, ChatMigrated, PlatformError, RateLimited
 from bot.pacing import Pacer, PlatformLimits
 from bot.records import ChatRef
 from bot.sender import LEASE_SECONDS, deliver_due
-from bot.services import Services
+from bot.services import Services, build_with_engine, prepare_articles
 from bot.storage import Database
 from tests.delivery_helpers import CountingBuilder, RecordingPlatform
 from tests.storage_helpers import make_article
@@ -272,3 +272,24 @@ async def test_restart_after_downtime_sends_the_missed_digest_once(sqlite_storag
     clock.now = T8 + timedelta(days=2)
     assert (await tick(sqlite_storage, platform, clock, builder)).sent == 2
     assert len(platform.sent) == 4
+
+
+async def test_option_sets_sharing_a_window_prepare_its_articles_once(
+    sqlite_storage: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = seed(sqlite_storage, 3)
+    sqlite_storage.update_subscription(refs[1], include=("dam",))
+    sqlite_storage.update_subscription(refs[2], languages=frozenset({"ar"}), locale="ar")
+    prepared: list[int] = []
+
+    def counting_prepare(stored: Any) -> Any:
+        prepared.append(len(stored))
+        return prepare_articles(stored)
+
+    monkeypatch.setattr("bot.services.prepare_articles", counting_prepare)
+    services = Services(
+        storage=sqlite_storage, settings=Settings(), now=Clock(T8), build_digest=build_with_engine
+    )
+    report = await deliver_due(services, {"telegram": RecordingPlatform()}, now=T8, worker="w1", pacer=FAST)
+    assert (report.sent, report.digests_built) == (3, 3)
+    assert sorted(prepared) == [1, 2]  # the Arabic-only window, and the all-languages one shared by two
