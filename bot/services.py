@@ -33,7 +33,6 @@ from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 from bot.config import Settings
-from bot.delivery import zone
 from bot.ports import Storage
 from bot.records import StoredArticle, Subscription
 from digests.model import Article, Digest, DigestOptions
@@ -120,23 +119,6 @@ class Services:
     async def call(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a synchronous storage method in a worker thread."""
         return await asyncio.to_thread(partial(method, *args, **kwargs))
-
-    async def build_digest_for(
-        self,
-        subscription: Subscription,
-        *,
-        start: datetime,
-        end: datetime,
-        now: datetime,
-        day: date | None = None,
-    ) -> Digest:
-        """The subscription's digest of articles in [start, end), for its local date `day` (default: the
-        local date at `end`)."""
-        if day is None:
-            day = end.astimezone(zone(subscription.timezone)).date()
-        return await self.build_digest_options(
-            options_for(subscription), start=start, end=end, now=now, day=day
-        )
 
     async def build_digest_options(
         self, options: DigestOptions, *, start: datetime, end: datetime, now: datetime, day: date
