@@ -93,6 +93,44 @@ def test_html_file(tmp_path: Path) -> None:
     assert article.published == datetime(2025, 9, 5, 7, tzinfo=UTC)
 
 
+HTML_AR = "خبر عن القدس اليوم في مدينة القدس. جملة ثانية."
+HTML_EN = "Café in Zürich said naïve things — really."
+_HEADS = {
+    "no meta": "",
+    "meta utf-8": '<meta charset="utf-8">',
+    "http-equiv utf-8": '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+}
+
+
+@pytest.mark.parametrize("head", sorted(_HEADS))
+@pytest.mark.parametrize("body", [HTML_AR, HTML_EN], ids=["arabic", "english"])
+def test_html_file_text_as_written_whatever_it_declares(tmp_path: Path, head: str, body: str) -> None:
+    # The bytes are decoded once (decode_bytes); parsing must not let libxml2 guess the encoding again.
+    path = tmp_path / "p.html"
+    path.write_text(f"<html><head>{_HEADS[head]}</head><body><p>{body}</p></body></html>", encoding="utf-8")
+    (article,) = read(path)
+    assert article.text == body
+    bare = tmp_path / "bare.html"
+    bare.write_text(f"<p>{body}</p>", encoding="utf-8")
+    assert read(bare)[0].text == body
+
+
+def test_html_file_really_in_windows_1256_is_decoded_once(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.html"
+    head = '<meta charset="windows-1256"><title>القدس</title>'
+    page = f"<html><head>{head}</head><body><p>{HTML_AR}</p></body></html>"
+    path.write_bytes(page.encode("cp1256"))
+    (article,) = read(path)
+    assert (article.title, article.text) == ("القدس", HTML_AR)
+    xml_declared = tmp_path / "legacy.xhtml"
+    xml_declared.write_bytes(
+        f'<?xml version="1.0" encoding="windows-1256"?><html><body><p>{HTML_AR}</p></body></html>'.encode(
+            "cp1256"
+        )
+    )
+    assert read(xml_declared)[0].text == HTML_AR
+
+
 def test_json_and_jsonl_records(tmp_path: Path) -> None:
     records = [
         {

@@ -83,6 +83,15 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TAG_HINT = re.compile(r"<[A-Za-z!/]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# Text reaches the parser already decoded (decode_bytes). Handing libxml2 bare bytes would let it guess
+# the encoding again: Latin-1 by default, or a <meta charset> decoded a second time. Naming UTF-8 here,
+# and always encoding to UTF-8, also sidesteps lxml's refusal of str with an XML encoding declaration.
+_DECODED_TEXT_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def parse_decoded_html(markup: str) -> lxml.html.HtmlElement:
+    """Parse an already-decoded HTML page or fragment; raises lxml ParserError or ValueError."""
+    return lxml.html.document_fromstring(markup.encode("utf-8"), parser=_DECODED_TEXT_PARSER)
 
 
 def html_to_text(markup: str) -> str:
@@ -100,13 +109,9 @@ def html_to_text(markup: str) -> str:
     if not _TAG_HINT.search(markup):
         return _plain_text(html_lib.unescape(markup))
     try:
-        root = lxml.html.document_fromstring(markup)
+        root = parse_decoded_html(markup)
     except (lxml.etree.ParserError, ValueError):
-        # ValueError: a str with an XML encoding declaration; ParserError: nothing parseable.
-        try:
-            root = lxml.html.document_fromstring(markup.encode("utf-8"))
-        except (lxml.etree.ParserError, ValueError):
-            return _plain_text(html_lib.unescape(re.sub(r"<[^>]*>", " ", markup)))
+        return _plain_text(html_lib.unescape(re.sub(r"<[^>]*>", " ", markup)))
     return _assemble(_pieces(root))
 
 
@@ -158,4 +163,3 @@ def _assemble(pieces: list[str]) -> str:
 def _plain_text(text: str) -> str:
     paragraphs = (_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text))
     return "\n\n".join(p for p in paragraphs if p)
-

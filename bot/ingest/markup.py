@@ -9,7 +9,7 @@ import lxml.etree
 import lxml.html
 
 from bot.ingest.common import one_line
-from bot.ingest.html import html_to_text
+from bot.ingest.html import html_to_text, parse_decoded_html
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
@@ -121,7 +121,7 @@ _DATE_META = (
 def html_document(markup: str) -> HtmlPage:
     """Title, main text (the <article> or <main> element when there is one), canonical URL, date, lang."""
     try:
-        root = lxml.html.document_fromstring(markup.encode("utf-8"))
+        root = parse_decoded_html(markup)
     except (lxml.etree.ParserError, ValueError):
         return HtmlPage(title="", text=html_to_text(markup))
     title = _first_text(root, ("//title", "//h1"))
