@@ -161,6 +161,45 @@ async def test_membership_changes(api: FakeTelegramApi, running: Any) -> None:
     assert events == [("gone", ChatRef("telegram", "44"))]
 
 
+async def test_stop_does_not_wait_out_a_hung_bot_api(api: FakeTelegramApi) -> None:
+    """Ctrl-C with a 60 s long poll open and a Bot API that stops answering: stop() abandons the poll and
+    gives the final confirming getUpdates about a second, not the poll's timeout."""
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=60)
+    await platform.start(Recorder())
+    try:
+        update_id = api.push(api.message_update(42, "/help"))
+        await wait_for(lambda: len(api.sent) == 1)
+        # The long poll after /help is open; the next getUpdates, stop()'s confirmation, hangs.
+        await wait_for(lambda: any(int(c.get("offset") or 0) > update_id for c in api.calls_of("getUpdates")))
+        api.delay(60, "getUpdates")
+    finally:
+        await asyncio.wait_for(platform.stop(), timeout=10)  # a liveness bound: unfixed, this took 60 s
+    confirmation = api.calls_of("getUpdates")[-1]
+    assert int(confirmation["offset"]) == update_id + 1 and int(confirmation["timeout"]) == 0
+
+
+async def test_stop_lets_a_command_being_answered_finish(api: FakeTelegramApi) -> None:
+    """An update already fetched is answered before stop() returns, not dropped."""
+    entered, release = asyncio.Event(), asyncio.Event()
+    recorder = Recorder()
+
+    async def slow_handler(command: Command) -> Reply:
+        entered.set()
+        await release.wait()
+        return await recorder(command)
+
+    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=60)
+    await platform.start(slow_handler)
+    api.push(api.message_update(42, "/start"))
+    await asyncio.wait_for(entered.wait(), timeout=5)
+    stopping = asyncio.create_task(platform.stop())
+    await asyncio.sleep(0.2)
+    assert not stopping.done()
+    release.set()
+    await stopping
+    assert [c.name for c in recorder.commands] == ["start"] and len(api.sent) == 1
+
+
 async def test_long_digest_splits_into_valid_parts_and_resumes(api: FakeTelegramApi) -> None:
     platform = TelegramPlatform(settings_for(api), pace_seconds=0)
     try:

@@ -68,6 +68,10 @@ ChatMigratedCallback = Callable[[ChatRef, str], Awaitable[None]]
 """Called with the old chat and the new chat id."""
 
 MAX_RATE_RETRIES = 8
+POLL_SLACK_SECONDS = 1.0
+"""getUpdates' connect and read timeouts beyond the long-poll wait, which python-telegram-bot adds itself.
+This also bounds stop(): its final getUpdates (timeout 0) confirms the fetched updates and, should the
+Bot API not answer in time, gives up, leaving them unconfirmed so Telegram sends them again."""
 
 
 class TelegramPlatform:
@@ -96,11 +100,11 @@ class TelegramPlatform:
         self._buttons = ButtonCommands()
         self._running = False
         self._init_lock = asyncio.Lock()
-        self.app = self._build(settings, request_timeout, poll_timeout)
+        self.app = self._build(settings, request_timeout)
 
     @staticmethod
     def _build(
-        settings: TelegramSettings, request_timeout: float, poll_timeout: float
+        settings: TelegramSettings, request_timeout: float
     ) -> Application[Any, Any, Any, Any, Any, Any]:
         builder: Any = Application.builder().token(settings.token or "")
         if settings.api_base_url:
@@ -113,7 +117,8 @@ class TelegramPlatform:
             .read_timeout(request_timeout)
             .write_timeout(request_timeout)
             .pool_timeout(request_timeout)
-            .get_updates_read_timeout(poll_timeout + request_timeout)
+            .get_updates_connect_timeout(POLL_SLACK_SECONDS)
+            .get_updates_read_timeout(POLL_SLACK_SECONDS)
         )
         application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         return application
@@ -162,7 +167,10 @@ class TelegramPlatform:
             await self.app.initialize()
 
     async def stop(self) -> None:
-        """Stop receiving updates, let in-flight handlers finish, close the HTTP clients."""
+        """Stop receiving updates, let in-flight handlers finish, close the HTTP clients.
+
+        The pending long poll is abandoned at once (python-telegram-bot cancels it); what keeps stop() short
+        when the Bot API hangs is POLL_SLACK_SECONDS on the final confirming getUpdates."""
         updater = self.app.updater
         if updater is not None and updater.running:
             await updater.stop()

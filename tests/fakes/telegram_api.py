@@ -16,6 +16,7 @@ empty texts, callback_data of 1-64 bytes, and getUpdates refused (409) while a w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -83,6 +84,7 @@ class FakeTelegramApi(UpdateBuilders):
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._arrived = asyncio.Event()
+        self._closed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -100,6 +102,7 @@ class FakeTelegramApi(UpdateBuilders):
 
     async def __aexit__(self, *exc: object) -> None:
         self._arrived.set()
+        self._closed.set()  # ends hung calls, which the runner's cleanup would otherwise wait out
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -157,7 +160,8 @@ class FakeTelegramApi(UpdateBuilders):
         fault = self._take_fault(method, params)
         if fault is not None:
             if fault.delay:
-                await asyncio.sleep(fault.delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closed.wait(), fault.delay)
             if fault.status:
                 return _error(fault.status, fault.description, fault.parameters)
         handler = getattr(self, "_api_" + method, None)
@@ -188,7 +192,7 @@ class FakeTelegramApi(UpdateBuilders):
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + float(params.get("timeout") or 0)
-        while not self._updates and time.monotonic() < deadline:
+        while not self._updates and time.monotonic() < deadline and not self._closed.is_set():
             self._arrived.clear()
             try:
                 await asyncio.wait_for(self._arrived.wait(), deadline - time.monotonic())
