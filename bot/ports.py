@@ -56,7 +56,8 @@ class Storage(Protocol):
         etag: str | None = None,
         last_modified: str | None = None,
         new_url: str | None = None,
-    ) -> Source: """Clears the error count and the lease."""
+        name: str | None = None,
+    ) -> Source: """Clears the error count and the lease; `name` renames the source."""
     def record_fetch_failure(
         self, source_id: int, *, now: datetime, error: str, next_due_at: datetime, deactivate: bool = False
     ) -> Source: """Counts the error, stores it, clears the lease; deactivates when asked."""

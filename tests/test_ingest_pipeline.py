@@ -290,3 +290,28 @@ async def test_full_text_failures_keep_the_teaser(server: FeedServer, client: Sa
     assert [r.text for r in result[:4]] == ["Read more.", "Read more.", "Read more.", long_text]
     assert "container terminal" in result[4].text
     assert server.paths().count("/article") == 1  # the long entry was not fetched
+
+
+async def test_a_feed_nobody_named_takes_its_own_title(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
+    """A feed added without a name is called by its host until its first fetch; then its channel title
+    names the source and the outlet of its articles, as for feed files. A name someone gave stays."""
+    unnamed = sqlite_storage.add_source(f"127.0.0.1:{server.port}", url=server.url("/rss20"))
+    named = sqlite_storage.add_source("My pick", url=server.url("/atom"))
+    await ingest_source(unnamed, sqlite_storage, client, SETTINGS, now=NOW)
+    await ingest_source(named, sqlite_storage, client, SETTINGS, now=NOW)
+    assert sqlite_storage.get_source(unnamed.id).name == "Test feed"
+    assert sqlite_storage.get_source(named.id).name == "My pick"
+    articles = sqlite_storage.articles_between(NOW - timedelta(days=30), NOW + timedelta(days=1))
+    outlets = {a.source_id: a.source_name for a in articles}
+    assert outlets == {unnamed.id: "Test feed", named.id: "My pick"}
+
+
+async def test_a_feed_read_by_url_is_named_by_its_title(server: FeedServer) -> None:
+    import asyncio
+
+    from bot.ingest import read_articles
+
+    raws, failures = await asyncio.to_thread(read_articles, [server.url("/atom")], SETTINGS)
+    assert failures == [] and {r.source for r in raws} == {"Atom feed"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +79,9 @@ async def _fetch_feeds(
                 return [], [Failure(url, exc.reason)]
         if fetched.gone:
             return [], [Failure(url, "HTTP 410 Gone: the feed was removed")]
+        # as for feed files: the outlet a feed names itself beats its host name
+        if fetched.title:
+            return [replace(entry, source=fetched.title) for entry in fetched.entries], []
         return fetched.entries, []
 
     async with SafeClient(settings) as client:
@@ -89,3 +93,9 @@ def host_name(url: str) -> str:
     """The host of a feed URL, lower-cased, as a name for it (the URL itself if it has none)."""
     host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1]
     return one_line(host.lower()) or url
+
+
+def is_unnamed(name: str, url: str) -> bool:
+    """Whether `name` is only what a feed is called until someone names it: its host or its URL."""
+    wanted = name.strip().casefold()
+    return wanted in (host_name(url).casefold(), url.strip().casefold())

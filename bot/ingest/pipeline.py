@@ -20,13 +20,14 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from bot.config import IngestSettings
 from bot.errors import AlreadyExists, FetchError, NewsbotError, ParseError
-from bot.ingest.direct import host_name, is_feed_url, read_articles
+from bot.ingest.direct import host_name, is_feed_url, is_unnamed, read_articles
 from bot.ingest.feeds import fetch_feed
 from bot.ingest.files import read_files, scan_files
 from bot.ingest.fulltext import enrich_teasers
@@ -98,6 +99,9 @@ async def _ingest_feed(
         gone = FetchError(url, "HTTP 410 Gone: the feed was removed", status=410)
         return await _record_failure(source, storage, settings, now, gone, deactivate=True)
     entries = fetched.entries
+    name = _feed_name(source, fetched.title)
+    if name != source.name:
+        entries = [replace(entry, source=name) for entry in entries]
     if settings.fetch_full_text and entries:
         entries = await enrich_teasers(client, entries, concurrency=settings.concurrency)
     articles = await asyncio.to_thread(_new_articles, entries, now)
@@ -112,6 +116,7 @@ async def _ingest_feed(
         next_due_at=now + wait,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
+        name=name if name != source.name else None,
     )
     try:
         await asyncio.to_thread(success, new_url=fetched.new_url)
@@ -119,7 +124,15 @@ async def _ingest_feed(
         # The feed moved to a URL another source already fetches: keep ours as it is.
         log.warning("source %s redirected to %s, which another source has", source.id, fetched.new_url)
         await asyncio.to_thread(success)
-    return _stored_report(source, result, not_modified=fetched.not_modified)
+    return _stored_report(replace(source, name=name), result, not_modified=fetched.not_modified)
+
+
+def _feed_name(source: Source, feed_title: str) -> str:
+    """A feed nobody named (called by its host or URL) takes the title it gives itself, as feed files do;
+    a name someone chose stays."""
+    if feed_title and source.url and is_unnamed(source.name, source.url):
+        return feed_title
+    return source.name
 
 
 async def _ingest_files(

@@ -131,9 +131,11 @@ class SourcesMixin(StorageBase):
         etag: str | None = None,
         last_modified: str | None = None,
         new_url: str | None = None,
+        name: str | None = None,
     ) -> Source:
         """Clears the error count and the lease. A None etag/last_modified keeps the stored one (a 304
-        carries none); `new_url` follows a permanent redirect (AlreadyExists if another source has it)."""
+        carries none); `new_url` follows a permanent redirect (AlreadyExists if another source has it);
+        `name` renames the source (a feed nobody named takes its own title)."""
         with self._write() as session:
             row = existing_row(session, SourceRow, source_id, "source")
             row.last_fetch_at = utc(now, "now")
@@ -145,6 +147,8 @@ class SourcesMixin(StorageBase):
                 row.etag = etag
             if last_modified is not None:
                 row.last_modified = last_modified
+            if name:
+                row.name = name[:300]
             if new_url is not None and new_url != row.url:
                 row.url = new_url
                 row.etag = etag
