@@ -26,6 +26,7 @@ from bot.platforms.slack import (
     strip_leading_mention,
     unescape_incoming,
 )
+from bot.platforms.slack_support import ExpiringCache, team_of
 from bot.records import ChatRef
 from bot.services import Services
 from bot.storage import Database
@@ -228,6 +229,46 @@ async def test_admin_commands_check_who_may_change_settings(slack: Slack, fake: 
     assert (command.name, command.args, command.is_chat_admin) == ("subscribe", "07:30 Asia/Riyadh", admin)
     if user == "UCONFIGURED":
         assert fake.calls_of("users.info") == []
+
+
+async def test_admin_lookups_are_cached_per_team_and_user(slack: Slack, fake: FakeSlackAPI) -> None:
+    for user in ("UADMIN", "U1", "UADMIN", "U1"):
+        await slack.slash("topics 3", user=user, fake=fake)
+        await slack.recorder.next()
+    assert [c.is_chat_admin for c in slack.recorder.commands] == [True, False, True, False]
+    assert [c["user"] for c in fake.calls_of("users.info")] == ["UADMIN", "U1"]
+    assert [c["channel"] for c in fake.calls_of("conversations.info")] == ["C1"]  # U1 may be the creator
+    assert await slack.platform.is_admin("C1", "UADMIN", team_id="T2")  # another workspace asks again
+    assert [c["user"] for c in fake.calls_of("users.info")] == ["UADMIN", "U1", "UADMIN"]
+
+
+def test_expiring_cache_forgets_after_its_time_and_past_its_capacity() -> None:
+    now = [0.0]
+    cache = ExpiringCache[str, bool](300, capacity=2, clock=lambda: now[0])
+    cache.put("a", False)
+    now[0] = 299.9
+    assert cache.get("a") is False
+    now[0] = 300.0
+    assert cache.get("a") is None and len(cache) == 0
+    for key in ("a", "b", "c"):
+        cache.put(key, True)
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, True, True) and len(cache) == 2
+
+
+def test_team_of_slash_commands_events_and_button_presses() -> None:
+    assert team_of({"team_id": "T1", "user_id": "U1"}) == "T1"
+    assert team_of({"team": {"id": "T2"}, "user": {"id": "U1", "team_id": "T9"}}) == "T2"
+    assert team_of({"team": None, "user": {"id": "U1", "team_id": "T3"}}) == "T3"
+    assert team_of({}) == ""
+
+
+async def test_a_failed_admin_lookup_is_not_cached(slack: Slack, fake: FakeSlackAPI) -> None:
+    fake.inject("users.info", error="internal_error", status=500)
+    await slack.slash("topics 3", user="UADMIN", fake=fake)
+    assert (await slack.recorder.next()).is_chat_admin is False  # unknown: refused, not remembered
+    await slack.slash("topics 3", user="UADMIN", fake=fake)
+    assert (await slack.recorder.next()).is_chat_admin is True
+    assert len(fake.calls_of("users.info")) == 2
 
 
 async def test_search_needs_no_admin_lookup(slack: Slack, fake: FakeSlackAPI) -> None:

@@ -17,7 +17,8 @@ line in their value and run it like the user had typed it.
 Admins: in channels, ADMIN_COMMANDS need a chat administrator. Slack has no per-channel admin role, so a
 user counts as one when Slack says they are a workspace admin or owner (users.info), when they created the
 channel (conversations.info), or when "slack:<user id>" is in `[chat] admin_user_ids`. The lookups run only
-for ADMIN_COMMANDS. Direct messages need no check.
+for ADMIN_COMMANDS, and their answers are kept for ADMIN_CACHE_SECONDS per (team, user) and (team, channel);
+a lookup that failed is not kept, so it is asked again next time. Direct messages need no check.
 
 Sending: chat.postMessage with `parse="none"`, `link_names=False`, `unfurl_links=False` and every mrkdwn text
 object `verbatim` (see render_slack), so article text can neither ping nor link; a 429 is waited out
@@ -49,6 +50,7 @@ from bot.config import SlackSettings
 from bot.errors import ChatGone, PlatformError, RateLimited
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_slack import ACTION_PREFIX, SlackMessage, render_slack
+from bot.platforms.slack_support import ExpiringCache, team_of
 from bot.records import ChatRef
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,9 @@ SEEN_EVENTS = 2000
 """How many recent event ids are remembered to drop Slack's redeliveries."""
 RESPONSE_URL_USES = 5
 """Slack accepts at most five posts to one response_url; longer replies continue with chat.postMessage."""
+ADMIN_CACHE_SECONDS = 300.0
+"""How long a users.info or conversations.info answer stands: a new admin is refused that long at most."""
+ADMIN_CACHE_SIZE = 4096
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -94,6 +99,10 @@ class SlackPlatform:
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._workspace_admins = ExpiringCache[tuple[str, str], bool](ADMIN_CACHE_SECONDS, ADMIN_CACHE_SIZE)
+        """(team, user) -> whether Slack says the user is a workspace admin or owner."""
+        self._channel_creators = ExpiringCache[tuple[str, str], str](ADMIN_CACHE_SECONDS, ADMIN_CACHE_SIZE)
+        """(team, channel) -> the channel creator's user id ("" when Slack names none)."""
 
     # ---- lifecycle
     async def start(self, handle: CommandHandler) -> None:
@@ -163,7 +172,7 @@ class SlackPlatform:
         await ack()
         chat = ChatRef("slack", str(body.get("channel_id", "")))
         self._spawn(self._answer(chat, str(body.get("user_id", "")), unescape_incoming(body.get("text", "")),
-                                 respond))
+                                 respond, team_of(body)))
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """`@newsbot subcommand args` in a channel; answered in the same thread when there is one."""
@@ -171,7 +180,7 @@ class SlackPlatform:
             return
         chat = ChatRef("slack", str(event.get("channel", "")), event.get("thread_ts"))
         text = strip_leading_mention(unescape_incoming(event.get("text", "")))
-        self._spawn(self._answer(chat, str(event.get("user", "")), text, None))
+        self._spawn(self._answer(chat, str(event.get("user", "")), text, None, team_of(body)))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """Direct messages to the bot; every other message event is ignored."""
@@ -181,7 +190,7 @@ class SlackPlatform:
             return
         chat = ChatRef("slack", str(event.get("channel", "")), event.get("thread_ts"))
         self._spawn(self._answer(chat, str(event.get("user", "")), unescape_incoming(event.get("text", "")),
-                                 None))
+                                 None, team_of(body)))
 
     async def _on_button(self, ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
         """A button of one of our messages: run the command line it carries."""
@@ -192,7 +201,7 @@ class SlackPlatform:
         chat = ChatRef("slack", str(channel), thread)
         user = str((body.get("user") or {}).get("id", ""))
         self._spawn(self._answer(chat, user, str(actions[0].get("value", "")),
-                                 respond if body.get("response_url") else None))
+                                 respond if body.get("response_url") else None, team_of(body)))
 
     def _first_delivery(self, body: dict[str, Any]) -> bool:
         """False for an event Slack delivers again (it retries when an answer was slow): run it once."""
@@ -212,10 +221,11 @@ class SlackPlatform:
         task.add_done_callback(self._tasks.discard)
 
     # ---- answering
-    async def _answer(self, chat: ChatRef, user_id: str, text: str, respond: AsyncRespond | None) -> None:
+    async def _answer(self, chat: ChatRef, user_id: str, text: str, respond: AsyncRespond | None,
+                      team_id: str) -> None:
         """Run one command line and deliver the reply; failures are logged, never raised into Bolt."""
         try:
-            command = await self.to_command(chat, user_id, text)
+            command = await self.to_command(chat, user_id, text, team_id=team_id)
             assert self._handle is not None
             reply = await self._handle(command)
             if respond is not None:
@@ -225,28 +235,49 @@ class SlackPlatform:
         except Exception:
             log.exception("slack: answering %r in %s failed", text[:80], chat.chat_id)
 
-    async def to_command(self, chat: ChatRef, user_id: str, text: str) -> Command:
+    async def to_command(self, chat: ChatRef, user_id: str, text: str, *, team_id: str = "") -> Command:
         """A Command from a line such as "search gaza"; admin status is looked up only when it matters."""
         name, args = split_command_line(text)
         kind = chat_type_of(chat.chat_id)
-        is_admin = kind != "private" and name in ADMIN_COMMANDS and await self.is_admin(chat.chat_id, user_id)
+        is_admin = (kind != "private" and name in ADMIN_COMMANDS
+                    and await self.is_admin(chat.chat_id, user_id, team_id=team_id))
         # locale stays None: Slack offers no Arabic interface, so /lang and [chat] default_language decide
         return Command(chat=chat, user_id=user_id, name=name, args=args, chat_type=kind,
                        is_chat_admin=is_admin)
 
-    async def is_admin(self, channel_id: str, user_id: str) -> bool:
-        """Configured admin, workspace admin/owner, or the channel's creator."""
+    async def is_admin(self, channel_id: str, user_id: str, *, team_id: str = "") -> bool:
+        """Configured admin, workspace admin/owner, or the channel's creator. A failed lookup answers
+        False (refusing is the safe side) and is not cached."""
         if f"slack:{user_id}" in self.admin_user_ids:
             return True
         try:
-            user = (await self.client.users_info(user=user_id)).get("user") or {}
-            if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
+            if await self._is_workspace_admin(team_id, user_id):
                 return True
-            channel = (await self.client.conversations_info(channel=channel_id)).get("channel") or {}
-            return bool(channel.get("creator")) and channel.get("creator") == user_id
+            creator = await self._channel_creator(team_id, channel_id)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("slack: admin lookup for %s in %s failed: %s", user_id, channel_id, exc)
             return False
+        return bool(creator) and creator == user_id
+
+    async def _is_workspace_admin(self, team_id: str, user_id: str) -> bool:
+        """users.info, cached per (team, user)."""
+        known = self._workspace_admins.get((team_id, user_id))
+        if known is not None:
+            return known
+        user = (await self.client.users_info(user=user_id)).get("user") or {}
+        is_admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        self._workspace_admins.put((team_id, user_id), is_admin)
+        return is_admin
+
+    async def _channel_creator(self, team_id: str, channel_id: str) -> str:
+        """conversations.info's creator, cached per (team, channel)."""
+        known = self._channel_creators.get((team_id, channel_id))
+        if known is not None:
+            return known
+        channel = (await self.client.conversations_info(channel=channel_id)).get("channel") or {}
+        creator = str(channel.get("creator") or "")
+        self._channel_creators.put((team_id, channel_id), creator)
+        return creator
 
     async def _respond(self, chat: ChatRef, reply: Reply, respond: AsyncRespond) -> None:
         """Answer through the response_url (five posts at most), then continue with chat.postMessage."""
