@@ -128,3 +128,134 @@ def test_contact_lines_and_more_buttons_are_boilerplate() -> None:
     for text in ["المزيد", "name@example.com", "www.example.com", "@newsdesk", "Read more"]:
         assert _boilerplate(text) > 0
     assert _boilerplate("قال المتحدث إن المزيد من المساعدات سيصل غدا.") == 0
+
+
+# --- bylines and datelines of real news layouts (review item 2) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "سارة العلي – صحيفة الوادي",  # NAME – OUTLET
+        "صحيفة الوادي – متابعات",  # OUTLET – desk credit
+        "صحيفة الوادي – الدمام",  # OUTLET – CITY
+        "خالد المطيري - تبوك",  # NAME - CITY, with a hyphen
+        "متابعات",
+        "المنامة - خاص",
+        "Rosa Gilmore – Harbour Herald",
+        "Harbour Herald — Portsmouth",
+        "LONDON, Sept 2 -",
+        "By staff reporter",
+        "By Rosa Gilmore and Tom Hale",
+    ],
+)
+def test_short_name_outlet_and_place_lines_are_bylines(line: str) -> None:
+    from digests.headlines import is_boilerplate
+
+    assert is_boilerplate(line)
+
+
+def test_a_line_naming_the_articles_own_outlet_is_a_byline() -> None:
+    from digests.headlines import is_boilerplate
+
+    assert is_boilerplate("Harbour Herald, Portsmouth", "Harbour Herald")
+    assert not is_boilerplate("Harbour Herald, Portsmouth", "Coast Courier")
+    assert is_boilerplate("صحيفة الوادي: الدمام", "صحيفة الوادي")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a dateline glued to a real sentence: the sentence is good
+        "الدمام (وكالات) - افتتحت البلدية اليوم جسرا جديدا فوق الطريق السريع بطول كيلومترين.",
+        "PORTSMOUTH (Reuters) - Ferries were cancelled on Monday as gales swept the Channel.",
+        # short sentences with a dash but a clause in them
+        "ارتفعت أسعار الوقود – في المدن الكبرى.",
+        "Prices rose – sharply – after the report was published.",
+        "By Tuesday, the council had approved the new bus routes.",
+    ],
+)
+def test_sentences_with_a_dateline_or_dash_are_not_bylines(sentence: str) -> None:
+    from digests.headlines import is_boilerplate
+
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_byline_first_line_is_never_the_headline(language: str) -> None:
+    if language == "ar":
+        text = (
+            "سارة العلي – صحيفة الوادي\n"
+            "افتتحت بلدية الدمام اليوم جسرا جديدا فوق الطريق السريع لتخفيف الزحام عند مدخل المدينة. "
+            "وقال رئيس البلدية إن الجسر يخدم أكثر من ستين ألف سيارة يوميا."
+        )
+    else:
+        text = (
+            "Rosa Gilmore – Harbour Herald\n"
+            "The city opened a new bridge over the ring road on Monday to ease traffic at the harbour. "
+            "The mayor said the bridge would carry more than 60,000 cars a day."
+        )
+    raw = RawArticle(title="", text=text, source="t", language=language)
+    article = prepare(raw, published=WHEN)
+    chosen = summarize(article, sentences=1)
+    assert "–" not in chosen[0].text
+    assert "–" not in " ".join(s.text for s in summarize(article, sentences=2))
+
+
+def test_strip_dateline() -> None:
+    from digests.headlines import strip_dateline
+
+    assert strip_dateline("عمّان (وكالات) - أعلنت ثماني دول خطة مشتركة.") == "أعلنت ثماني دول خطة مشتركة."
+    assert strip_dateline("LONDON, Sept 2 (Reuters) - The bank raised rates.") == "The bank raised rates."
+    assert strip_dateline("بيروت – أعلنت الحكومة خطة طارئة.") == "أعلنت الحكومة خطة طارئة."
+    # Not a dateline: a clause before the dash, or a hyphenated name.
+    for text in ["Prices rose – sharply – after the report.", "Al-Qaeda said it carried out the attack."]:
+        assert strip_dateline(text) == text
+    # Nothing would be left of the sentence.
+    assert strip_dateline("LONDON (Reuters) - Rates") == "LONDON (Reuters) - Rates"
+
+
+# --- quotes whose speaker is only a pronoun need the sentence before them (review item 18) ------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dependent"),
+    [
+        ('"We will open the bridge before winter," she said.', True),
+        ('"We will open the bridge before winter," he added, "and the tunnel next year."', True),
+        ('He added: "The tunnel comes next year."', True),
+        ("«سنفتتح الجسر قبل الشتاء»، وأضاف.", True),
+        ("وأضاف: «سنفتتح النفق العام المقبل».", True),
+        ('"We will open the bridge before winter," the mayor said.', False),
+        ('"We will open the bridge before winter," said Mayor Lopez.', False),
+        ("«سنفتتح الجسر قبل الشتاء»، قال رئيس البلدية.", False),
+        ("وقال رئيس البلدية إن الجسر سيفتتح قبل الشتاء.", False),
+    ],
+)
+def test_dependent_quote(sentence: str, dependent: bool) -> None:
+    from digests.headlines import dependent_quote
+
+    assert dependent_quote(sentence) is dependent
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_self_contained_sentence_beats_a_quote_attributed_by_a_pronoun(language: str) -> None:
+    # Without the penalty the quote (a central sentence) would be chosen before `fact`.
+    if language == "ar":
+        opening = "افتتحت بلدية الدمام جسرا جديدا فوق الطريق السريع اليوم بتكلفة بلغت مئة مليون ريال."
+        named = "وقالت رئيسة البلدية سارة العلي إن العمل بدأ قبل عامين."
+        quote = "«الجسر الجديد فوق الطريق السريع يخفف الزحام في الدمام»، وأضافت."
+        fact = "ويعبر الطريق السريع أكثر من ستين ألف سيارة يوميا."
+    else:
+        opening = "The city of Dammam opened a new bridge over the highway on Monday at a cost of $27m."
+        named = "The mayor, Sara Al-Ali, said work had started two years ago."
+        quote = '"The new bridge over the highway will ease traffic in Dammam," she said.'
+        fact = "About 60,000 cars a day use the highway through Dammam that the new bridge crosses."
+    raw = RawArticle(title="", text=f"{opening} {named} {quote} {fact}", source="t", language=language)
+    article = prepare(raw, published=WHEN)
+    # (Arabic position weights keep the second sentence ahead of both.)
+    expected = [opening, named, fact] if language == "ar" else [opening, fact]
+    assert [s.text for s in summarize(article, sentences=len(expected))] == expected
+    # Alone, the quote is still the headline: the penalty only ranks it.
+    alone = prepare(RawArticle(title="", text=quote, source="t", language=language), published=WHEN)
+    assert [s.text for s in summarize(alone, sentences=1)] == [quote]
