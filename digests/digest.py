@@ -21,10 +21,11 @@ from datetime import datetime
 
 from digests import filters
 from digests import text as text_prep
-from digests.headlines import score_sentences
+from digests.headlines import is_boilerplate, score_sentences, strip_dateline
 from digests.model import Article, Digest, DigestOptions, Story, Topic, TopicSentence
 from digests.similarity import SparseVector
 from digests.stories import StoryGrouper
+from digests.text.stopwords import is_stop_word
 from digests.text.terms import normalized_words
 from digests.topics import TopicGroup, group_topics
 
@@ -37,6 +38,9 @@ REDUNDANT = 0.5
 LONG_LABEL = 90
 """Characters: a derived title (an untitled article's first sentence) longer than this makes a poor label
 when another article has a real title."""
+LABEL_WORDS = 12
+"""Words a label derived from an untitled article's opening keeps at most; longer ones are cut with "…"
+at a clause boundary (`short_label`)."""
 KEYWORDS = 5
 """Keywords shown per topic."""
 KEYWORD_CHARS = 4000
@@ -123,7 +127,8 @@ def choose_label(
     Real titles beat titles derived from an untitled article's first sentence. A title in the topic's
     own language beats one in another language, except that a derived title longer than `LONG_LABEL`
     characters gives way to a real title in any language: a long sentence reads as a bullet, not a label
-    (it stays available as one). When the label is a derived sentence, `pick_sentences` leaves it out.
+    (it stays available as one). A derived title is shown as its `short_label` (no dateline, cut at a
+    clause boundary); `pick_sentences` then leaves out the sentence it comes from.
     """
     scored: list[tuple[float, int, str, Article]] = []
     for position, article in enumerate(members[:CANDIDATE_ARTICLES]):
@@ -141,7 +146,7 @@ def choose_label(
     if not scored:
         return "", None
     _, _, title, article = max(scored, key=lambda item: (item[0], item[1]))
-    return title, article
+    return (short_label(title) if is_derived_title(article) else title), article
 
 
 def is_derived_title(article: Article) -> bool:
@@ -162,9 +167,53 @@ def _fallback_label(keywords: Sequence[str], members: Sequence[Article]) -> str:
         return " · ".join(keywords)
     lead = members[0]
     if lead.sentences:
-        first = lead.sentences[0].text.strip()
+        first = short_label(lead.sentences[0].text.strip())
         return first if len(first) <= 80 else first[:79].rstrip() + "…"
     return lead.source
+
+
+# Words that open a new clause: the label is cut before them ("…الجديد الذي يتوقع", "…on Thursday that").
+_CLAUSE_OPENERS = frozenset(
+    {
+        *("الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بينما", "فيما", "وذلك", "لكن", "ولكن"),
+        *("عقب", "إثر", "اثر", "بعد", "بعدما", "عندما", "كما", "بسبب"),
+        *("that", "which", "who", "whom", "whose", "where", "while", "when", "after", "because", "but"),
+        *("although", "though", "as", "amid", "despite", "following"),
+    }
+)
+_CLAUSE_END = "،,;؛:"
+
+
+def short_label(sentence: str) -> str:
+    """A label from an untitled article's opening sentence: its leading dateline dropped ("عمّان (وكالات) -",
+    "LONDON (Reuters) -"), then, past `LABEL_WORDS` words, cut with "…" at the last clause boundary among
+    words 6-12 (a comma, or before الذي/that/after...), else before a preposition or "and", else after 10
+    words."""
+    text = strip_dateline(sentence.strip())
+    words = text.rstrip("…").split()
+    if len(words) <= LABEL_WORDS:
+        return text
+    keep = _clause_cut(words)
+    cut = words[:keep]
+    # Never end on a function word ("…في…", "…of the…").
+    while len(cut) > 4 and is_stop_word(text_prep.normalize(cut[-1].strip(_CLAUSE_END))):
+        cut.pop()
+    return " ".join(cut).rstrip(_CLAUSE_END + ".") + "…"
+
+
+def _clause_cut(words: Sequence[str]) -> int:
+    """How many of `words` a cut label keeps (see `short_label`)."""
+    shortest, fallback = 6, 10
+    for keep in range(LABEL_WORDS, shortest - 1, -1):
+        if words[keep - 1].endswith(tuple(_CLAUSE_END)) or words[keep].casefold() in _CLAUSE_OPENERS:
+            return keep
+    for keep in range(LABEL_WORDS, shortest - 1, -1):
+        following = text_prep.normalize(words[keep])
+        # A preposition or "and", alone or as an Arabic prefix (برأس, لمكافحة, وتستمر): a phrase starts there.
+        prefixed = len(following) >= 4 and following[0] in "بلكو"
+        if is_stop_word(following) or prefixed:
+            return keep
+    return fallback
 
 
 def readable_keywords(
@@ -234,7 +283,7 @@ def pick_sentences(
         [
             (text, terms)
             for text, terms in _ranked_sentences(a)
-            if not (shown and _plain(text).startswith(shown))
+            if not (shown and _plain(strip_dateline(text)).startswith(shown))
         ]
         for a in members[: 2 * count + 2]
     ]
@@ -268,7 +317,8 @@ def _ranked_sentences(article: Article) -> list[tuple[str, frozenset[str]]]:
     ranked = []
     for i in order[:3]:
         text = article.sentences[i].text.strip()
-        if text:
+        # A byline ranks low but may still be an article's best-but-one: never offer it as a bullet.
+        if text and not is_boilerplate(text, article.source):
             ranked.append((text, frozenset(text_prep.content_terms(text, article.language))))
     return ranked
 

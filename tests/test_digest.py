@@ -352,10 +352,70 @@ def test_a_long_untitled_sentence_stays_a_bullet_and_a_real_title_labels_the_top
     assert len(shown) == len(set(shown))
 
 
-def test_without_any_real_title_a_long_sentence_labels_and_other_sentences_are_bullets() -> None:
+def test_without_any_real_title_a_long_sentence_labels_cut_and_other_sentences_are_bullets() -> None:
     topic = build_digest([PLANT_UNTITLED], DigestOptions(sentences_per_topic=2), now=NOW).topics[0]
-    assert topic.label == LONG_FIRST
+    # The opening clause, cut before "that" (review item 9), not the whole 31-word sentence.
+    assert topic.label == "Engineers at the northern water utility said on Thursday…"
     assert topic.sentences and all(s.text != LONG_FIRST for s in topic.sentences)
+
+
+# --- derived labels: dateline dropped, cut at a clause boundary (review item 9) ----------------------------
+
+TRAIN_FIRST = (
+    "القاهرة (وكالات) - افتتحت وزارة النقل خط قطار سريع يربط العاصمة بمدينة ساحلية على البحر المتوسط، "
+    "في رحلة تستغرق ساعة ونصف الساعة بدلا من ثلاث ساعات."
+)
+TRAIN_UNTITLED = make(
+    "r1",
+    TRAIN_FIRST,
+    TRAIN_FIRST
+    + " وتسير ثماني رحلات يوميا في كل اتجاه. وقال مدير الهيئة إن أسعار التذاكر ستعلن الأسبوع المقبل.",
+    "صحيفة السكك",
+    lang="ar",
+)
+
+
+def test_an_untitled_arabic_article_is_labelled_by_its_opening_clause_without_the_dateline() -> None:
+    topic = build_digest([TRAIN_UNTITLED], DigestOptions(sentences_per_topic=3), now=NOW).topics[0]
+    assert topic.label == "افتتحت وزارة النقل خط قطار سريع يربط العاصمة بمدينة ساحلية…"
+    # The sentence the label repeats, dateline and all, is still never a bullet.
+    assert topic.sentences and all("افتتحت وزارة النقل" not in s.text for s in topic.sentences)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # short: kept whole, with its full stop
+        ("أعلنت الشركة خطا جديدا للعبّارات.", "أعلنت الشركة خطا جديدا للعبّارات."),
+        # a dateline alone is dropped; the rest is short enough to keep whole
+        (
+            "LONDON (Reuters) - The bank of a small island raised its rate.",
+            "The bank of a small island raised its rate.",
+        ),
+        ("بيروت – أعلنت الحكومة خطة طارئة للكهرباء.", "أعلنت الحكومة خطة طارئة للكهرباء."),
+        # a comma between words 6 and 12 ends the clause
+        (
+            "WASHINGTON, Sept 2 - Lawmakers approved a bill on rail safety late on Monday, ending a dispute "
+            "that had lasted two years.",
+            "Lawmakers approved a bill on rail safety late on Monday…",
+        ),
+        # no clause boundary: before a preposition, never ending on a function word
+        (
+            "Heavy snow closed mountain roads across three northern provinces for the third day running "
+            "this week.",
+            "Heavy snow closed mountain roads across three northern provinces…",
+        ),
+        (
+            "قال رئيس البلدية إن أعمال الصيانة في الجسر الرئيسي ستبدأ الأسبوع المقبل وتستمر حتى نهاية الشهر.",
+            "قال رئيس البلدية إن أعمال الصيانة في الجسر الرئيسي ستبدأ الأسبوع المقبل…",
+        ),
+    ],
+)
+def test_short_label(sentence: str, label: str) -> None:
+    from digests.digest import LABEL_WORDS, short_label
+
+    assert short_label(sentence) == label
+    assert len(short_label(sentence).split()) <= LABEL_WORDS
 
 
 def test_keywords_are_informative_words_as_written() -> None:
@@ -387,3 +447,24 @@ def test_keywords_are_informative_words_as_written() -> None:
         k.casefold() for k in topic.keywords
     }
     assert {"apricot", "frost"} <= {k.casefold() for k in topic.keywords}
+
+
+def test_a_byline_is_never_a_bullet_even_when_an_outlets_best_sentence_is_taken() -> None:
+    first = make(
+        "b1",
+        "Storm cuts power to the coastal towns of Marlow Bay",
+        "A winter storm cut power to 40,000 homes in the coastal towns of Marlow Bay on Sunday night.",
+        "Coast Courier",
+    )
+    # The other outlet's only sentence repeats the first one; what is left of it is its byline.
+    second = make(
+        "b2",
+        "Marlow Bay storm leaves 40,000 homes without power",
+        "Rosa Gilmore – Harbour Herald\n"
+        "A winter storm cut power to 40,000 homes in the coastal towns of Marlow Bay late on Sunday.",
+        "Harbour Herald",
+        hours_ago=3,
+    )
+    topic = build_digest([first, second], DigestOptions(sentences_per_topic=3), now=NOW).topics[0]
+    assert len(topic.articles) == 2
+    assert [s.article_id for s in topic.sentences] == ["b1"]
