@@ -23,6 +23,7 @@ from bot.errors import NewsbotError, UsageError
 
 if TYPE_CHECKING:
     from bot.ports import Storage
+    from bot.records import StoredArticle
     from digests.model import Digest, DigestOptions
 
 def examples_dir() -> Path | None:
@@ -84,16 +85,22 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         articles = digests.prepare_batch(raws, published=now)
         digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
     else:
+        target = day or now.date()
         storage = _open_storage(settings)
         try:
-            target = day or now.date()
-            start = datetime.combine(target, datetime.min.time(), tzinfo=UTC)
-            stored = storage.articles_between(start, start + timedelta(days=1))
+            stored = stored_for_digest(storage, target, options.languages)
         finally:
             storage.close()
         digest = build_with_engine(stored, options, now, target, args.lang)
     _print_digest(digest, args.format)
     return 0
+
+
+def stored_for_digest(storage: Storage, day: date, languages: frozenset[str] | None) -> list[StoredArticle]:
+    """The articles stored for the UTC `day` in `languages` (None: all). The query does the language
+    filtering, so articles the digest would drop are neither read nor prepared."""
+    start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    return storage.articles_between(start, start + timedelta(days=1), languages=languages)
 
 
 # --- commands on the configured database -------------------------------------------------------------

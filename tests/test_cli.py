@@ -6,11 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.cli_commands import stored_for_digest
+from bot.storage import Database
+from tests.storage_helpers import T0, make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -151,6 +155,32 @@ def test_ingest_search_and_sources_on_a_database(tmp_path: Path) -> None:
     assert "articles" in listed.stdout
     upgraded = run_cli("db", "upgrade", env=env)
     assert upgraded.returncode == 0
+
+
+def test_stored_for_digest_asks_the_database_for_the_languages_only(sqlite_storage: Database) -> None:
+    day = T0.date()
+    source = sqlite_storage.add_source("Wire", url="https://wire.example/rss").id
+    articles = [
+        make_article("Rain in Cairo", language="en"),
+        make_article("أمطار في القاهرة", "هطلت أمطار غزيرة على القاهرة.", language="ar"),
+        make_article("Old news", language="en", published=T0 - timedelta(days=2)),
+    ]
+    sqlite_storage.add_articles(source, articles, now=T0 - timedelta(days=2))
+    arabic = stored_for_digest(sqlite_storage, day, frozenset({"ar"}))
+    every = stored_for_digest(sqlite_storage, day, None)
+    assert [a.title for a in arabic] == ["أمطار في القاهرة"]
+    assert {a.title for a in every} == {"Rain in Cairo", "أمطار في القاهرة"}
+
+
+def test_digest_from_the_database_in_one_language(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli("ingest", str(EXAMPLES / "articles"), env=env).returncode == 0
+    out = run_cli("digest", "--lang", "ar", "--max-topics", "0", "--format", "json", env=env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    languages = [a["language"] for t in data["topics"] for a in t["articles"]]
+    assert data["language"] == "ar" and languages and set(languages) == {"ar"}
+    assert len(languages) == len([p for p in (EXAMPLES / "articles" / "ar").rglob("*") if p.is_file()])
 
 
 def test_search_hostile_query_is_a_usage_message(tmp_path: Path) -> None:
