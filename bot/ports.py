@@ -39,11 +39,15 @@ class Storage(Protocol):
         path: str | None = None,
         interval_minutes: int = 60,
         added_by: ChatRef | None = None,
-    ) -> Source: """Raise AlreadyExists when the url or path is known (an inactive one is reactivated)."""
+        keep_name: bool = False,
+    ) -> Source:
+        """Raise AlreadyExists when the url or path is known and active (an inactive or removed one comes
+        back, keeping its name when `keep_name`)."""
     def get_source(self, source_id: int) -> Source: """Raise NotFound."""
     def find_source(self, name_or_location: str) -> Source | None: ...
     def list_sources(self, *, active_only: bool = False) -> list[Source]: ...
-    def remove_source(self, source_id: int) -> None: """Raise NotFound. Keeps its articles."""
+    def remove_source(self, source_id: int) -> None:
+        """Off every list, never fetched again; its articles stay. Raise NotFound."""
     def claim_due_sources(self, now: datetime, *, worker: str, lease_seconds: int = 300) -> list[Source]:
         """Active sources whose next_due_at <= now and whose lease is free; leased to `worker` atomically
         (FOR UPDATE SKIP LOCKED on PostgreSQL), so two processes never fetch one source in one interval."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from storage_helpers import T0
+from storage_helpers import T0, make_article
 
 from bot.errors import AlreadyExists, NotFound, UsageError
 from bot.records import ChatRef, FileState
@@ -41,19 +41,49 @@ def test_add_source_refuses_known_location_and_bad_arguments(storage: Database) 
         storage.add_source("both", url="https://a.example/", path="/tmp/x")
 
 
-def test_removed_source_is_inactive_keeps_articles_and_can_come_back(storage: Database) -> None:
-    source = storage.add_source("feed", url="https://news.example/rss")
+def test_removed_source_leaves_the_lists_keeps_its_articles_and_its_name_on_return(storage: Database) -> None:
+    source = storage.add_source("BBC عربي", url="https://news.example/rss")
+    storage.add_articles(source.id, [make_article("Kept after removal")], now=T0)
     storage.remove_source(source.id)
-    assert not storage.get_source(source.id).active
-    assert storage.list_sources(active_only=True) == []
-    assert [s.id for s in storage.list_sources()] == [source.id]
+    assert storage.list_sources() == [] and storage.list_sources(active_only=True) == []
+    for wanted in ("https://news.example/rss", "BBC عربي", str(source.id)):
+        assert storage.find_source(wanted) is None
+    (article,) = storage.articles_between(T0 - timedelta(days=1), T0 + timedelta(days=1))
+    assert (article.title, article.source_name) == ("Kept after removal", "BBC عربي")
 
-    back = storage.add_source("renamed", url="https://news.example/rss", interval_minutes=30)
-    assert (back.id, back.name, back.active, back.interval_minutes) == (source.id, "renamed", True, 30)
+    # Added again without a name of its own: the row comes back (articles still deduplicated) with its name.
+    back = storage.add_source(
+        "news.example", url="https://news.example/rss", interval_minutes=30, keep_name=True
+    )
+    assert (back.id, back.name, back.active, back.interval_minutes) == (source.id, "BBC عربي", True, 30)
+    assert [s.id for s in storage.list_sources()] == [source.id]
+    storage.remove_source(source.id)
+    renamed = storage.add_source("renamed", url="https://news.example/rss")
+    assert (renamed.id, renamed.name) == (source.id, "renamed")
     with pytest.raises(NotFound):
         storage.remove_source(9999)
     with pytest.raises(NotFound):
         storage.get_source(9999)
+
+
+def test_removed_source_without_articles_is_forgotten(storage: Database) -> None:
+    source = storage.add_source("empty", path="/srv/empty")
+    storage.save_file_states(source.id, [FileState("/srv/empty/a.txt", 1, 2)])
+    storage.remove_source(source.id)
+    with pytest.raises(NotFound):
+        storage.get_source(source.id)
+    again = storage.add_source("again", path="/srv/empty")
+    assert again.name == "again" and storage.file_states(again.id) == {}
+
+
+def test_a_source_deactivated_by_errors_is_still_listed(storage: Database) -> None:
+    source = storage.add_source("broken", url="https://broken.example/rss")
+    storage.record_fetch_failure(source.id, now=T0, error="HTTP 500", next_due_at=T0, deactivate=True)
+    (listed,) = storage.list_sources()
+    assert (listed.id, listed.active, listed.last_error) == (source.id, False, "HTTP 500")
+    assert storage.find_source("broken") == listed
+    back = storage.add_source("broken.example", url="https://broken.example/rss", keep_name=True)
+    assert (back.name, back.active, back.error_count) == ("broken", True, 0)
 
 
 def test_find_source_by_location_id_or_name(storage: Database) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -98,6 +99,8 @@ class SourceRow(Base):
     added_by_platform: Mapped[str | None] = mapped_column(String(32))
     added_by_chat: Mapped[str | None] = mapped_column(String(200))
     added_by_thread: Mapped[str | None] = mapped_column(String(200))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Removed by a user: gone from the lists, kept only for its articles (migration 0004)."""
 
 
 class FileStateRow(Base):

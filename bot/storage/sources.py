@@ -11,7 +11,7 @@ from bot.errors import AlreadyExists, UsageError
 from bot.records import ChatRef, FileState, Source
 from bot.storage.base import StorageBase, existing_row, in_chunks, unset_or_past, utc
 from bot.storage.convert import file_state_record, source_record
-from bot.storage.models import FileStateRow, SourceRow
+from bot.storage.models import ArticleRow, FileStateRow, SourceRow
 
 
 class SourcesMixin(StorageBase):
@@ -23,9 +23,11 @@ class SourcesMixin(StorageBase):
         path: str | None = None,
         interval_minutes: int = 60,
         added_by: ChatRef | None = None,
+        keep_name: bool = False,
     ) -> Source:
         """Add a feed (url) or a file source (path). Raise AlreadyExists when the url or path is known and
-        active; a known inactive one is reactivated with the new name, interval and adder."""
+        active; a known inactive or removed one comes back with the new interval and adder, and the new name
+        unless `keep_name` (the caller's name is only a default, such as the host)."""
         if (url is None) == (path is None):
             raise UsageError("a source needs exactly one of url or path")
         if interval_minutes < 1:
@@ -38,9 +40,11 @@ class SourcesMixin(StorageBase):
             row = existing or SourceRow(kind="feed" if url is not None else "file", url=url, path=path)
             if existing is None:
                 session.add(row)
-            row.name = name
+            if existing is None or not keep_name:
+                row.name = name
             row.interval_minutes = interval_minutes
             row.active = True
+            row.removed = False
             row.error_count = 0
             row.last_error = None
             row.next_due_at = None  # due at once
@@ -57,36 +61,46 @@ class SourcesMixin(StorageBase):
             return source_record(existing_row(session, SourceRow, source_id, "source"))
 
     def find_source(self, name_or_location: str) -> Source | None:
-        """By exact url or path, else by id (digits), else by name ignoring case; active ones first."""
+        """By exact url or path, else by id (digits), else by name ignoring case; active ones first.
+        Removed sources are not found."""
         wanted = name_or_location.strip()
         wanted_name = wanted.casefold()
+        listed = select(SourceRow).where(SourceRow.removed.is_(False)).order_by(SourceRow.id)
         with self._read() as session:
             exact = or_(SourceRow.url == wanted, SourceRow.path == wanted)
-            rows = session.scalars(select(SourceRow).where(exact).order_by(SourceRow.id)).all()
+            rows = session.scalars(listed.where(exact)).all()
             if not rows and wanted.isdigit() and len(wanted) < 10:
-                rows = session.scalars(select(SourceRow).where(SourceRow.id == int(wanted))).all()
+                rows = session.scalars(listed.where(SourceRow.id == int(wanted))).all()
             if not rows:
                 # Names are compared in Python: SQLite's lower() only folds ASCII (Arabic has no case,
                 # but Latin names with accents do). Sources are few.
-                everything = session.scalars(select(SourceRow).order_by(SourceRow.id))
+                everything = session.scalars(listed)
                 rows = [row for row in everything if row.name.strip().casefold() == wanted_name]
             if not rows:
                 return None
             return source_record(min(rows, key=lambda row: (not row.active, row.id)))
 
     def list_sources(self, *, active_only: bool = False) -> list[Source]:
-        """Every source by id."""
+        """Every source by id, those deactivated by errors included, removed ones not."""
         with self._read() as session:
-            query = select(SourceRow).order_by(SourceRow.id)
+            query = select(SourceRow).where(SourceRow.removed.is_(False)).order_by(SourceRow.id)
             if active_only:
                 query = query.where(SourceRow.active.is_(True))
             return [source_record(row) for row in session.scalars(query)]
 
     def remove_source(self, source_id: int) -> None:
-        """Deactivate the source (its articles stay searchable). Raise NotFound."""
+        """Take the source off every list and stop fetching it. Its articles stay searchable under its
+        name, so its row stays while they do; a source without articles is deleted. Raise NotFound."""
         with self._write() as session:
             row = existing_row(session, SourceRow, source_id, "source")
+            has_articles = session.scalar(
+                select(ArticleRow.id).where(ArticleRow.source_id == source_id).limit(1)
+            )
+            if has_articles is None:
+                session.delete(row)  # its file states go with it (ON DELETE CASCADE)
+                return
             row.active = False
+            row.removed = True
             row.lease_owner = row.lease_until = None
 
     def claim_due_sources(
