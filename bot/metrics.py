@@ -1,11 +1,16 @@
 """Prometheus metrics of one bot process, on a registry of our own (served by `bot.ops` at /metrics).
 
 A private registry keeps the process-wide default one free of duplicates when tests build several bots.
+The series exposed are the ones the README lists (tests/test_ops.py checks both agree).
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge, disable_created_metrics
+
+# Without this every counter also exposes a `*_created` series (its creation time as a Unix timestamp):
+# twice the series for nothing a dashboard of this bot uses. The switch is process-wide in prometheus_client.
+disable_created_metrics()
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 

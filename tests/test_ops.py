@@ -5,9 +5,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import httpx
+from prometheus_client import Counter, Gauge
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot import metrics
 
 from bot.config import OpsSettings, Settings
 from bot.logs import setup_logging
@@ -19,6 +25,7 @@ from bot.storage import Database
 from tests.delivery_helpers import CountingBuilder, RecordingPlatform
 
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 class StuckScheduler:
@@ -62,6 +69,42 @@ async def test_healthz_and_metrics(sqlite_storage: Database) -> None:
             assert 'newsbot_digests_sent_total{platform="telegram"}' in text
     finally:
         await server.stop()
+
+
+def readme_metrics() -> dict[str, tuple[str, ...]]:
+    """The metrics the README's Operations section lists: family name -> label names."""
+    section = README.read_text(encoding="utf-8").split("## Operations", 1)[1].split("\n## ", 1)[0]
+    listed = section.split("/metrics`:", 1)[1].split("\n- ", 1)[0]
+    found = re.findall(r"`(newsbot_[a-z_]+)(?:\{([a-z_,]+)\})?`", listed)
+    return {name: tuple(labels.split(",")) if labels else () for name, labels in found}
+
+
+async def test_metrics_exposed_are_the_ones_the_readme_lists(sqlite_storage: Database) -> None:
+    listed = readme_metrics()
+    assert len(listed) == 7
+    # A labelled metric shows its label names only once it has a child: give each one, named by the README
+    # (labels() refuses names the metric does not have).
+    for metric in vars(metrics).values():
+        if isinstance(metric, Counter | Gauge):
+            [family] = metric.describe()
+            if listed.get(family.name):
+                metric.labels(**{label: "readme" for label in listed[family.name]})
+    server = OpsServer(Services(storage=sqlite_storage, settings=Settings()), host="127.0.0.1", port=0)
+    port = await server.start()
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            text = (await client.get("/metrics")).text
+    finally:
+        await server.stop()
+    families = list(text_string_to_metric_families(text))
+    exposed = {
+        family.name: tuple(sorted({label for sample in family.samples for label in sample.labels}))
+        for family in families
+    }
+    assert exposed == {name: tuple(sorted(labels)) for name, labels in listed.items()}
+    samples = [sample.name for family in families for sample in family.samples]
+    assert samples and not [name for name in samples if name.endswith("_created")]
+    assert "_created" not in text
 
 
 async def test_healthz_degraded_when_db_down_or_scheduler_stuck(sqlite_storage: Database) -> None:
