@@ -14,7 +14,6 @@ from prometheus_client import Counter, Gauge
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot import metrics
-
 from bot.config import OpsSettings, Settings
 from bot.logs import setup_logging
 from bot.ops import OpsServer
