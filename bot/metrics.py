@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, disable_created
 
 # Without this every counter also exposes a `*_created` series (its creation time as a Unix timestamp):
 # twice the series for nothing a dashboard of this bot uses. The switch is process-wide in prometheus_client.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # unannotated in prometheus_client
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
