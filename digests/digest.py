@@ -21,7 +21,7 @@ from datetime import datetime
 
 from digests import filters
 from digests import text as text_prep
-from digests.headlines import is_boilerplate, score_sentences, strip_dateline
+from digests.headlines import boilerplate_signals, score_sentences, strip_dateline
 from digests.model import Article, Digest, DigestOptions, Story, Topic, TopicSentence
 from digests.similarity import SparseVector
 from digests.stories import StoryGrouper
@@ -313,12 +313,13 @@ def _ranked_sentences(article: Article) -> list[tuple[str, frozenset[str]]]:
         title = article.title.strip()
         return [(title, frozenset(article.title_terms))] if title else []
     scores = score_sentences(article)
+    boilerplate = boilerplate_signals(article)
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     ranked = []
     for i in order[:3]:
         text = article.sentences[i].text.strip()
         # A byline ranks low but may still be an article's best-but-one: never offer it as a bullet.
-        if text and not is_boilerplate(text, article.source):
+        if text and not boilerplate[i]:
             ranked.append((text, frozenset(text_prep.content_terms(text, article.language))))
     return ranked
 

@@ -250,6 +250,32 @@ def is_boilerplate(text: str, source: str = "") -> bool:
     return _boilerplate(text, source) > 0
 
 
+BARE_LINE_WORDS = 3
+"""Words at most in a bare first or last line ("عبير الدخيل", "Ewood Park") that is a byline or caption."""
+
+
+def _bare_line(text: str) -> bool:
+    """A name, place or caption alone on a line: few words, no clause, no closing punctuation."""
+    stripped = text.strip()
+    return (
+        len(stripped.split()) <= BARE_LINE_WORDS
+        and not stripped.endswith((".", "!", "?", "؟", "…"))
+        and _clause_free(stripped)
+    )
+
+
+def boilerplate_signals(article: Article) -> list[float]:
+    """Boilerplate signals per `article.sentences` (0: none): those of `is_boilerplate`, plus a bare name
+    or place opening or closing an article of three or more sentences (a columnist's byline, a venue)."""
+    sentences = article.sentences
+    signals = [_boilerplate(sentence.text, article.source) for sentence in sentences]
+    if len(sentences) >= 3:
+        for index in (0, len(sentences) - 1):
+            if signals[index] == 0 and _bare_line(sentences[index].text):
+                signals[index] = 1.0
+    return signals
+
+
 def score_sentences(article: Article, weights: HeadlineWeights | None = None) -> list[float]:
     """One score per `article.sentences`, higher means more headline-worthy.
 
@@ -266,7 +292,7 @@ def score_sentences(article: Article, weights: HeadlineWeights | None = None) ->
     title = set(article.title_terms)
     count = len(sentences)
     words = [count_words(sentence.text) for sentence in sentences]
-    boilerplate = [_boilerplate(sentence.text, article.source) for sentence in sentences]
+    boilerplate = boilerplate_signals(article)
     lede = next((i for i in range(count) if boilerplate[i] == 0), 0)
     scores: list[float] = []
     for index, sentence_terms in enumerate(terms):

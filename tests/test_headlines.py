@@ -259,3 +259,29 @@ def test_a_self_contained_sentence_beats_a_quote_attributed_by_a_pronoun(languag
     # Alone, the quote is still the headline: the penalty only ranks it.
     alone = prepare(RawArticle(title="", text=quote, source="t", language=language), published=WHEN)
     assert [s.text for s in summarize(alone, sentences=1)] == [quote]
+
+
+@pytest.mark.parametrize(
+    ("first", "rest"),
+    [
+        (
+            "منى الزهراني",  # a columnist's name alone on the first line
+            "أصبح معرض الكتاب في الدمام موعدا ثقافيا ينتظره القراء كل عام. "
+            "وتزداد أعداد الزوار عاما بعد عام. ويشارك فيه ناشرون من عشرين دولة.",
+        ),
+        (
+            "Harbour Park",  # a venue alone on the first line
+            "Portsmouth beat Exeter 2-1 with a late goal on Saturday. "
+            "The home side had trailed at half-time. Their manager praised the crowd.",
+        ),
+    ],
+)
+def test_a_bare_name_opening_an_article_is_a_byline(first: str, rest: str) -> None:
+    from digests.headlines import boilerplate_signals
+
+    article = prepare(RawArticle(title="", text=f"{first}\n{rest}", source="t"), published=WHEN)
+    assert boilerplate_signals(article)[0] > 0 and not any(boilerplate_signals(article)[1:])
+    assert first not in " ".join(s.text for s in summarize(article, sentences=2))
+    # Alone, or in a two-line text, it is not judged: there is too little around it.
+    short = prepare(RawArticle(title="", text=f"{first}\n{rest.split('. ')[0]}.", source="t"), published=WHEN)
+    assert not any(boilerplate_signals(short))
