@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import BlockedAddress, FetchError
-from bot.ingest.guard import AddressPolicy, blocked_reason
+from bot.ingest.guard import AddressPolicy, blocked_reason, literal_refusal
 from bot.ingest.http import GuardedBackend
 
 BLOCKED = {
@@ -69,6 +69,16 @@ def test_policy_allows_private_only_when_configured() -> None:
     assert exempt.refusal("other.test", "10.0.0.1") is not None
 
 
+def test_literal_refusal_names_the_setting_that_lifts_it() -> None:
+    """`sources add http://10.0.0.1/feed` can be refused at once; host names wait for the fetch."""
+    refusal = literal_refusal("10.0.0.1", allow_private=False)
+    assert refusal == "private address 10.0.0.1 (set [ingest] allow_private_networks = true to fetch it)"
+    assert "loopback" in (literal_refusal("[::1]", allow_private=False) or "")
+    assert literal_refusal("10.0.0.1", allow_private=True) is None
+    assert literal_refusal("93.184.216.34", allow_private=False) is None
+    assert literal_refusal("localhost", allow_private=False) is None
+
+
 async def test_backend_refuses_before_connecting() -> None:
     calls: list[str] = []
 
@@ -80,7 +90,7 @@ async def test_backend_refuses_before_connecting() -> None:
     with pytest.raises(BlockedAddress, match="link-local"):
         await backend.connect_tcp("metadata.test", 80, timeout=1)
     assert calls == ["metadata.test"]
-    with pytest.raises(BlockedAddress, match="loopback"):
+    with pytest.raises(BlockedAddress, match=r"loopback .*allow_private_networks = true"):
         await backend.connect_tcp("127.0.0.1", 80, timeout=1)  # literals are checked without resolving
     with pytest.raises(BlockedAddress, match="loopback"):
         await backend.connect_tcp("[::ffff:127.0.0.1]", 80, timeout=1)

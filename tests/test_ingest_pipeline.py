@@ -204,8 +204,9 @@ async def test_ingest_locations(tmp_path: Path, server: FeedServer, sqlite_stora
     assert report.failed == 2
     assert {f.where for f in report.failures} == {str(tmp_path / "nowhere"), server.url("/gone")}
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
-    names = {s.name for s in sqlite_storage.list_sources()}
-    assert {"docs", "Atom", "JSON", f"127.0.0.1:{server.port}"} <= names
+    # the feed given by URL is named by its title; the one that failed is not kept
+    assert sorted(s.name for s in sqlite_storage.list_sources()) == ["Atom", "JSON", "Test feed", "docs"]
+    assert sorted(r.name for r in report.sources if r.added) == ["Atom", "JSON", "Test feed", "docs"]
     again = await ingest_locations(
         [str(tmp_path / "docs"), server.url("/rss20")], sqlite_storage, SETTINGS, now=NOW
     )
@@ -315,3 +316,51 @@ async def test_a_feed_read_by_url_is_named_by_its_title(server: FeedServer) -> N
 
     raws, failures = await asyncio.to_thread(read_articles, [server.url("/atom")], SETTINGS)
     assert failures == [] and {r.source for r in raws} == {"Atom feed"}
+
+
+async def test_a_one_off_url_that_fails_is_not_kept_as_a_source(
+    server: FeedServer, sqlite_storage: Database
+) -> None:
+    """`ingest URL` means "ingest now": a URL whose first fetch fails leaves no source behind (the run would
+    otherwise retry it for good); a refused loopback address names the setting that allows it."""
+    report = await ingest_locations([server.url("/rss20")], sqlite_storage, IngestSettings(), now=NOW)
+    (failure,) = report.failures
+    assert failure.where == server.url("/rss20") and "loopback" in failure.reason
+    assert "set [ingest] allow_private_networks = true" in failure.reason
+    gone = await ingest_locations([server.url("/gone")], sqlite_storage, SETTINGS, now=NOW)
+    assert gone.failed == 1
+    assert sqlite_storage.list_sources() == [] and [s.added for s in report.sources + gone.sources] == [
+        False,
+        False,
+    ]
+
+
+async def test_a_one_off_url_that_works_is_kept_and_said_so(
+    server: FeedServer, sqlite_storage: Database
+) -> None:
+    first = await ingest_locations([server.url("/rss20")], sqlite_storage, SETTINGS, now=NOW)
+    (report,) = first.sources
+    (source,) = sqlite_storage.list_sources()
+    assert (report.added, report.source_id, report.name) == (True, source.id, "Test feed")
+    again = await ingest_locations([server.url("/rss20")], sqlite_storage, SETTINGS, now=NOW)
+    assert [r.added for r in again.sources] == [False]
+
+
+async def test_a_known_source_that_fails_stays(server: FeedServer, sqlite_storage: Database) -> None:
+    known = sqlite_storage.add_source("Known", url=server.url("/gone"))
+    report = await ingest_locations([server.url("/gone")], sqlite_storage, SETTINGS, now=NOW)
+    assert report.failed == 1 and [r.added for r in report.sources] == [False]
+    assert [s.id for s in sqlite_storage.list_sources()] == [known.id]
+
+
+async def test_a_removed_feed_ingested_again_comes_back_under_its_name(
+    server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
+    source = sqlite_storage.add_source("BBC عربي", url=server.url("/rss20"))
+    assert (await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)).new == 2
+    sqlite_storage.remove_source(source.id)
+    assert sqlite_storage.list_sources() == []
+    report = await ingest_locations([server.url("/rss20")], sqlite_storage, SETTINGS, now=NOW)
+    assert (report.new, report.duplicate) == (0, 2)
+    (back,) = sqlite_storage.list_sources()
+    assert (back.id, back.name, back.active) == (source.id, "BBC عربي", True)

@@ -110,6 +110,21 @@ def _kind(ip: IPAddress) -> str:
     return "reserved"
 
 
+PRIVATE_NETWORKS_HINT = "set [ingest] allow_private_networks = true to fetch it"
+"""Appended to a refusal the operator can lift (a feed on the LAN or on this machine)."""
+
+
+def literal_refusal(host: str, allow_private: bool) -> str | None:
+    """Why a URL whose host is an IP address literal would be refused, or None (also for host names: their
+    addresses are only known, and checked, when fetched)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    reason = None if allow_private else blocked_reason(address)
+    return f"{reason} ({PRIVATE_NETWORKS_HINT})" if reason else None
+
+
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
     """What the guard allows: everything public, plus private networks when configured, plus named hosts.

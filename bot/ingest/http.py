@@ -28,7 +28,7 @@ import httpx
 
 from bot.config import IngestSettings
 from bot.errors import BlockedAddress, FetchError
-from bot.ingest.guard import AddressPolicy
+from bot.ingest.guard import PRIVATE_NETWORKS_HINT, AddressPolicy
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """Turns (host, port) into IP address strings. Tests pass a stub mapping made-up host names."""
@@ -81,8 +81,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             raise FetchError(where, "timed out resolving the host") from None
         allowed = [a for a in addresses if self._policy.refusal(host, a) is None]
         if not allowed:
-            reason = self._policy.refusal(host, addresses[0]) if addresses else "no address"
-            raise BlockedAddress(where, f"refused to connect to {reason}")
+            if not addresses:
+                raise BlockedAddress(where, "refused to connect to no address")
+            reason = self._policy.refusal(host, addresses[0])
+            raise BlockedAddress(where, f"refused to connect to {reason} ({PRIVATE_NETWORKS_HINT})")
         last_error: Exception | None = None
         for address in allowed:
             try:

@@ -8,7 +8,8 @@
       | storage.record_fetch_success / record_fetch_failure (exponential backoff, deactivation)
       -> SourceReport (counts, failures, chats to tell when the source was deactivated)
 
-    ingest_locations(["feed URL", "dir", "file.opml", ...]) registers sources as needed, then ingests them.
+    ingest_locations(["feed URL", "dir", "file.opml", ...]) registers sources as needed
+      (bot.ingest.registration), then ingests them; a one-off feed URL whose first fetch fails is not kept.
     read_articles([...]) (bot.ingest.direct) reads files and feeds without any database (`digest --from`).
 
 Decisions about what is important never happen here; this module only moves and records.
@@ -26,13 +27,13 @@ from functools import partial
 from pathlib import Path
 
 from bot.config import IngestSettings
-from bot.errors import AlreadyExists, FetchError, NewsbotError, ParseError
-from bot.ingest.direct import host_name, is_feed_url, is_unnamed, read_articles
+from bot.errors import AlreadyExists, FetchError, ParseError
+from bot.ingest.direct import is_unnamed, read_articles
 from bot.ingest.feeds import fetch_feed
 from bot.ingest.files import read_files, scan_files
 from bot.ingest.fulltext import enrich_teasers
 from bot.ingest.http import SafeClient
-from bot.ingest.opml import read_opml_file
+from bot.ingest.registration import Registration, register_all
 from bot.ingest.reports import Failure, IngestReport, SourceReport
 from bot.ingest.urls import canonical_url
 from bot.ports import Storage
@@ -240,82 +241,42 @@ async def ingest_locations(
     client: SafeClient | None = None,
 ) -> IngestReport:
     """`newsbot ingest SOURCE...`: register each location (feed URL, file, directory, OPML file) as a
-    source when it is not one yet, then ingest those sources, at most `settings.concurrency` at a time."""
-    sources, failures = await asyncio.to_thread(_register_all, locations, storage, settings)
+    source when it is not one yet, then ingest those sources, at most `settings.concurrency` at a time.
+
+    A feed URL given on its own whose first fetch fails is not kept as a source: `ingest` means "ingest
+    now", and a source nobody asked to keep would be retried by `run` until it is deactivated. New sources
+    that are kept are marked `added` in their reports."""
+    registrations, failures = await asyncio.to_thread(register_all, locations, storage, settings)
     own_client = client is None
     active_client = client or SafeClient(settings)
     semaphore = asyncio.Semaphore(settings.concurrency)
     done = 0
 
-    async def run(source: Source) -> SourceReport:
+    async def run(registration: Registration) -> SourceReport:
         nonlocal done
         async with semaphore:
-            report = await ingest_source(source, storage, active_client, settings, now=now)
+            report = await ingest_source(registration.source, storage, active_client, settings, now=now)
         done += 1
         if progress is not None:
-            progress(done, len(sources))
-        return report
+            progress(done, len(registrations))
+        return await _keep_or_drop(registration, report, storage)
 
     try:
-        reports = await asyncio.gather(*(run(s) for s in sources))
+        reports = await asyncio.gather(*(run(r) for r in registrations))
     finally:
         if own_client:
             await active_client.aclose()
     return IngestReport.combine(list(reports), failures)
 
 
-def _register_all(
-    locations: Sequence[str], storage: Storage, settings: IngestSettings
-) -> tuple[list[Source], list[Failure]]:
-    sources: dict[int, Source] = {}
-    failures: list[Failure] = []
-    for location in locations:
-        try:
-            for source in _register(location, storage, settings):
-                sources[source.id] = source
-        except (NewsbotError, OSError) as exc:
-            failures.append(Failure(location, getattr(exc, "reason", None) or str(exc)))
-    return list(sources.values()), failures
-
-
-def _register(location: str, storage: Storage, settings: IngestSettings) -> list[Source]:
-    if is_feed_url(location):
-        return [_find_or_add(storage, settings, name=host_name(location), url=location.strip())]
-    path = Path(location)
-    if not path.exists():
-        raise ParseError(location, "no such file or directory, and not an http(s) URL")
-    if path.is_file() and _is_opml(path):
-        feeds = read_opml_file(path)
-        return [_find_or_add(storage, settings, name=f.title or host_name(f.url), url=f.url) for f in feeds]
-    return [_find_or_add(storage, settings, name=path.resolve().name or location, path=str(path.resolve()))]
-
-
-def _is_opml(path: Path) -> bool:
-    """An .opml file, or an .xml file whose root element is <opml>."""
-    suffix = path.suffix.lower()
-    if suffix == ".opml":
-        return True
-    if suffix != ".xml":
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(2048).lower()
-    return b"<opml" in head
-
-
-def _find_or_add(
-    storage: Storage, settings: IngestSettings, *, name: str, url: str | None = None, path: str | None = None
-) -> Source:
-    location = url or path or ""
-    found = storage.find_source(location)
-    if found is not None and found.location == location and found.active:
-        return found
-    try:
-        return storage.add_source(name, url=url, path=path, interval_minutes=settings.interval_minutes)
-    except AlreadyExists:
-        again = storage.find_source(location)
-        if again is None:
-            raise
-        return again
+async def _keep_or_drop(registration: Registration, report: SourceReport, storage: Storage) -> SourceReport:
+    """A new source stays (its report says `added`) unless it is a one-off feed URL that failed."""
+    if not registration.new:
+        return report
+    if registration.one_off and report.error is not None:
+        await asyncio.to_thread(storage.remove_source, registration.source.id)
+        return report
+    return replace(report, added=True)
 
 
 __all__ = [

@@ -33,6 +33,8 @@ class SourceReport:
     """Chats to tell that the source was deactivated."""
     error: str | None = None
     """Why the source as a whole failed this time (network, status, parse), if it did."""
+    added: bool = False
+    """This run registered the location as a new source and kept it (`newsbot ingest` says so)."""
 
 
 @dataclass(frozen=True, slots=True)
