@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, load_settings
-from bot.errors import NewsbotError, UsageError
+from bot.errors import FetchError, NewsbotError, UsageError
 
 if TYPE_CHECKING:
     from bot.ports import Storage
@@ -155,14 +155,11 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
                 error = f"  last error: {s.last_error}" if s.last_error else ""
                 print(f"{s.id:>4}  {s.name}  <{s.location}>  every {s.interval_minutes} min  {state}{error}")
         elif args.action == "add":
-            location = args.location
-            is_url = location.startswith(("http://", "https://"))
-            if not is_url and not Path(location).exists():
-                raise UsageError(f"{location}: no such file or directory (feeds need http:// or https://)")
+            url, path = _source_location(args.location)
             source = storage.add_source(
-                args.name or location,
-                url=location if is_url else None,
-                path=None if is_url else str(Path(location).resolve()),
+                args.name or url or args.location,
+                url=url,
+                path=path,
                 interval_minutes=args.interval or settings.ingest.interval_minutes,
             )
             print(f"added source {source.id}: {source.name}")
@@ -180,6 +177,21 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         storage.close()
     return 0
+
+
+def _source_location(location: str) -> tuple[str | None, str | None]:
+    """(url, None) for a feed URL that ingestion takes, (None, absolute path) for an existing file or
+    directory; UsageError with the reason otherwise."""
+    from bot.ingest.direct import feed_url, looks_like_url
+
+    if looks_like_url(location):
+        try:
+            return feed_url(location).url, None
+        except FetchError as refused:
+            raise UsageError(f"{location}: {refused.reason}") from None
+    if not Path(location).exists():
+        raise UsageError(f"{location}: no such file or directory (feeds need http:// or https://)")
+    return None, str(Path(location).resolve())
 
 
 def cmd_subscriptions(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,7 +18,6 @@ from bot.services import Services, options_for
 from digests.model import DigestOptions
 
 PAGE_SIZE = 5
-MAX_URL_CHARS = 2000
 MAX_SOURCES_SHOWN = 40
 _PAGE_FILTER = re.compile(r"(?i)(?<!\S)page:\S*")
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -131,11 +130,11 @@ class ContentCommands:
         if not args:
             return context.say("cmd.addsource.usage")
         url, name = args[0], " ".join(args[1:])[:100]
-        host = await self._check_public(url)
+        default_name = await self._check_public(url)
         try:
             source = await self.services.call(
                 self.storage.add_source,
-                name or host,
+                name or default_name,
                 url=url,
                 interval_minutes=self.services.settings.ingest.interval_minutes,
                 added_by=context.command.chat,
@@ -148,20 +147,20 @@ class ContentCommands:
         return context.say("cmd.addsource.done", id=source.id, name=source.name)
 
     async def _check_public(self, url: str) -> str:
-        """The URL's host, if every address it resolves to may be fetched. Raises BadArgument otherwise."""
+        """The default name of the feed at `url` (its host), if ingestion takes the URL (`feed_url`, the one
+        rule) and every address it resolves to may be fetched. Raises BadArgument otherwise."""
+        from bot.ingest.direct import feed_url, host_name, looks_like_url
         from bot.ingest.guard import AddressPolicy
-        from bot.ingest.http import check_url, system_resolver
+        from bot.ingest.http import system_resolver
 
-        if len(url) > MAX_URL_CHARS:
+        if not looks_like_url(url):  # no scheme: a word or a bare domain, not a feed URL
             raise BadArgument("cmd.addsource.bad_url")
         try:
-            parsed = check_url(url)
+            _, host, port = feed_url(url)
         except BlockedAddress as blocked:
             raise BadArgument("cmd.addsource.refused", reason=shown(blocked.reason, 120)) from None
         except FetchError:
             raise BadArgument("cmd.addsource.bad_url") from None
-        host = parsed.host
-        port = parsed.port or (443 if parsed.scheme == "https" else 80)
         resolver: Resolver = self.services.extras.get("resolver", system_resolver)
         try:
             addresses = [literal] if (literal := _ip_literal(host)) else await resolver(host, port)
@@ -174,7 +173,7 @@ class ContentCommands:
                 raise BadArgument("cmd.addsource.refused", reason=refusal)
         if not addresses:
             raise BadArgument("cmd.addsource.refused", reason=f"{host} has no address")
-        return host
+        return host_name(url)
 
     async def removesource(self, context: Context) -> Reply:
         """/removesource ID: configured admins remove any source; others only those added from this chat."""

@@ -183,6 +183,20 @@ def test_digest_from_the_database_in_one_language(tmp_path: Path) -> None:
     assert len(languages) == len([p for p in (EXAMPLES / "articles" / "ar").rglob("*") if p.is_file()])
 
 
+def test_sources_add_ingest_and_digest_from_share_the_feed_url_rule(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    added = run_cli("sources", "add", "HTTPS://news.example.com/rss", env=env)
+    assert added.returncode == 0, added.stderr
+    for url, reason in (("ftp://news.example.com/rss", "only http and https"), ("https://", "no host")):
+        refused = run_cli("sources", "add", url, env=env)
+        assert refused.returncode == 2 and reason in refused.stderr and "no such file" not in refused.stderr
+        read = run_cli("digest", "--from", url, env=env)
+        assert read.returncode == 1 and reason in read.stderr
+    assert run_cli("ingest", "https://", env=env).returncode == 1
+    listed = run_cli("sources", "list", env=env).stdout.splitlines()
+    assert len(listed) == 1 and "<HTTPS://news.example.com/rss>" in listed[0]
+
+
 def test_search_hostile_query_is_a_usage_message(tmp_path: Path) -> None:
     env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     out = run_cli("search", 'NEAR( "unbalanced', env=env)

@@ -12,6 +12,7 @@ import pytest
 from bot.chat import ALL_COMMANDS, Command, Reply
 from bot.commands import CommandLayer
 from bot.config import ChatSettings, Settings
+from bot.ingest.direct import host_name, is_feed_url, is_unnamed
 from bot.records import ChatRef
 from bot.services import Services
 from bot.storage import Database
@@ -356,6 +357,37 @@ async def test_addsource_refuses_unsafe_addresses(
     assert "will not fetch" in reply.text
     assert sqlite_storage.list_sources() == []
     assert "لن أجلب" in (await ask(layer, "addsource", url, locale="ar")).text
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://news.example.com/rss", True),
+        ("HTTPS://news.example.com/rss", True),
+        ("http://news.example.com:8080/rss?x=1", True),
+        ("https://", False),
+        ("http://news.example.com:99999/rss", False),
+        ("news.example.com/rss", False),
+        ("feed://news.example.com/rss", False),
+        ("https://news.example.com/" + "a" * 2000, False),
+    ],
+)
+async def test_addsource_takes_exactly_the_urls_ingestion_takes(
+    layer: CommandLayer, sqlite_storage: Database, url: str, accepted: bool
+) -> None:
+    reply = await ask(layer, "addsource", url)
+    assert bool(sqlite_storage.list_sources()) is accepted and is_feed_url(url) is accepted
+    if not accepted:  # the message says what a feed URL is, or why this one is refused
+        assert "http" in reply.text and ("web address" in reply.text or "will not fetch" in reply.text)
+
+
+async def test_addsource_names_a_feed_by_its_host_as_ingestion_does(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    url = "https://أخبار.example/rss"
+    await ask(layer, "addsource", url)
+    [source] = sqlite_storage.list_sources()
+    assert source.name == host_name(url) == "أخبار.example" and is_unnamed(source.name, url)
 
 
 async def test_addsource_list_and_remove(layer: CommandLayer, sqlite_storage: Database) -> None:

@@ -3,23 +3,64 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.config import IngestSettings
 from bot.errors import FetchError, ParseError
 from bot.ingest.common import one_line
 from bot.ingest.feeds import fetch_feed
 from bot.ingest.files import iter_article_files, read_files
-from bot.ingest.http import SafeClient
+from bot.ingest.http import SafeClient, check_url
 from bot.ingest.reports import Failure
 from digests.model import RawArticle
 
+MAX_FEED_URL_CHARS = 2000
+_URL_SHAPED = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+class FeedUrl(NamedTuple):
+    url: str
+    """As given, without surrounding spaces: what a source stores."""
+    host: str
+    """As it is resolved: an IPv6 literal without brackets, a non-ASCII name as typed."""
+    port: int
+
+
+def looks_like_url(location: str) -> bool:
+    """Whether a location is written as a URL ("scheme://..."), so that a refusal should say what is wrong
+    with it rather than "no such file"."""
+    return bool(_URL_SHAPED.match(location.strip()))
+
 
 def is_feed_url(location: str) -> bool:
-    return location.strip().lower().startswith(("http://", "https://"))
+    """Whether `feed_url` takes `location`: how ingestion tells a feed URL from a file or directory."""
+    try:
+        feed_url(location)
+    except FetchError:
+        return False
+    return True
+
+
+def feed_url(location: str) -> FeedUrl:
+    """The one rule for a feed URL, shared by `/addsource`, `newsbot sources add` and ingestion: an absolute
+    http(s) URL with a host and a port from 1 to 65535, without spaces, at most MAX_FEED_URL_CHARS long.
+    Raises BlockedAddress for another scheme, FetchError for anything else. (Whether its addresses are
+    public is the guard's business, at fetch time, and `/addsource`'s before it stores the source.)"""
+    url = location.strip()
+    if len(url) > MAX_FEED_URL_CHARS:
+        raise FetchError(url[:80] + "…", f"URL longer than {MAX_FEED_URL_CHARS} characters")
+    if any(char.isspace() for char in url):
+        raise FetchError(url, "URL contains spaces")
+    parsed = check_url(url)
+    port = parsed.port if parsed.port is not None else (443 if parsed.scheme == "https" else 80)
+    if not 1 <= port <= 65535:
+        raise FetchError(url, f"port {port} is out of range")
+    return FeedUrl(url, parsed.host, port)
 
 
 def read_articles(
@@ -34,9 +75,12 @@ def read_articles(
     per_location: list[tuple[list[RawArticle], list[Failure]]] = []
     urls: dict[int, str] = {}
     for index, location in enumerate(locations):
-        if is_feed_url(location):
-            urls[index] = location.strip()
-            per_location.append(([], []))
+        if looks_like_url(location):
+            try:
+                urls[index] = feed_url(location).url
+                per_location.append(([], []))
+            except FetchError as refused:
+                per_location.append(([], [Failure(location, refused.reason)]))
             continue
         root = Path(location)
         if not root.exists():
