@@ -25,9 +25,9 @@ SLACK_SIGNING_SECRET, SLACK_APP_TOKEN) and NEWSBOT_DATABASE_URL."""
 EPILOG = """\
 examples:
   newsbot demo
-  newsbot ingest examples/ https://example.org/feed.xml
+  newsbot ingest examples/articles https://example.org/feed.xml
   newsbot digest --lang ar --max-topics 5
-  newsbot digest --from examples/ --format json
+  newsbot digest --from examples/articles examples/feeds --format json
   newsbot search '"الضمانات الأمنية" since:2025-09-01'
   newsbot summarize article.txt --sentences 2
   newsbot run"""

@@ -220,3 +220,16 @@ def test_incremental_scan(tmp_path: Path) -> None:
     changed, states = scan_files(tmp_path, known)
     assert sorted(p.name for p in changed) == ["a.txt", "c.txt"]
     assert len(states) == 3
+
+
+def test_directory_walks_skip_project_files_but_a_named_one_is_read(tmp_path: Path) -> None:
+    """`digest --from examples/` must not take the folder's README for news (review item 14)."""
+    (tmp_path / "docs").mkdir()
+    for name in ("README.md", "readme.txt", "LICENSE.txt", "CHANGELOG.md", "CONTRIBUTING.md", ".draft.md"):
+        (tmp_path / "docs" / name).write_text("# Notes\n\nHow to use these sample files.", encoding="utf-8")
+    (tmp_path / "docs" / "story.md").write_text(f"# Ferry\n\n{EN_TEXT}", encoding="utf-8")
+    raws, failures = read_articles([str(tmp_path)], IngestSettings())
+    assert [r.title for r in raws] == ["Ferry"] and failures == []
+    assert [p.name for p in scan_files(tmp_path, {})[0]] == ["story.md"]
+    named, _ = read_articles([str(tmp_path / "docs" / "README.md")], IngestSettings())
+    assert [r.title for r in named] == ["Notes"]

@@ -39,6 +39,8 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
 SUPPORTED_SUFFIXES = (
     TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 )
+# A folder of articles often carries its project's notes (examples/README.md): never news in a walk.
+PROJECT_FILE_PREFIXES = ("README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,8 @@ class FileRead:
 
 
 def iter_article_files(root: Path) -> Iterator[Path]:
-    """Supported files under `root` (or `root` itself), recursively, sorted, hidden entries skipped.
+    """Supported files under `root` (or `root` itself), recursively, sorted; hidden entries and project
+    files (README*, LICENSE*, CHANGELOG*, CONTRIBUTING*) are skipped in a walk, read when named.
 
     Symbolic links to directories are not followed, so a link loop cannot trap the scan.
     """
@@ -59,8 +62,14 @@ def iter_article_files(root: Path) -> Iterator[Path]:
     for directory, subdirs, files in os.walk(root, followlinks=False):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+            if _is_article_name(name):
                 yield Path(directory) / name
+
+
+def _is_article_name(name: str) -> bool:
+    if name.startswith(".") or name.upper().startswith(PROJECT_FILE_PREFIXES):
+        return False
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def scan_files(root: Path, known: Mapping[str, FileState]) -> tuple[list[Path], list[FileState]]:
