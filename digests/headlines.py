@@ -52,7 +52,9 @@ class HeadlineWeights:
     """Penalty per boilerplate signal (read more, bylines, bare agency tags, photo credits)."""
     dependent_quote: float = 1.0
     """Penalty of a quote attributed only by a pronoun or a bare verb ('"...," she said.', '«...»، وأضاف'):
-    it needs the sentence before it, so a self-contained sentence of similar score wins."""
+    it needs the sentence before it, so a self-contained sentence of similar score wins. `summarize` gives
+    it back once that sentence is chosen. Measured on the BBC dev sample: 1.0 without the refund cost 0.4
+    ROUGE-1 (the BBC summaries keep many quotes), with it 0.07."""
 
 
 ENGLISH_WEIGHTS = HeadlineWeights()
@@ -321,20 +323,28 @@ def select(
     *,
     count: int | None = None,
     words: int | None = None,
+    refunds: Sequence[float] | None = None,
 ) -> list[Sentence]:
     """Best sentences by score (ties: earlier first) in article order; `words` takes whole sentences
-    until the budget is reached, else `count` sentences (default 3)."""
-    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    until the budget is reached, else `count` sentences (default 3).
+
+    `refunds[i]` is added to sentence i's score once sentence i-1 is chosen: a quote attributed by a
+    pronoun reads well right after the sentence that names its speaker.
+    """
+    current = list(scores)
+    remaining = set(range(len(sentences)))
+    limit = DEFAULT_SENTENCES if count is None else count
     chosen: list[int] = []
-    if words is not None:
-        total = 0
-        for index in order:
-            if total >= words:
-                break
-            chosen.append(index)
-            total += count_words(sentences[index].text)
-    else:
-        chosen = order[: DEFAULT_SENTENCES if count is None else count]
+    total = 0
+    while remaining:
+        if (words is not None and total >= words) or (words is None and len(chosen) >= limit):
+            break
+        index = min(remaining, key=lambda i: (-current[i], i))
+        remaining.discard(index)
+        chosen.append(index)
+        total += count_words(sentences[index].text)
+        if refunds is not None and index + 1 in remaining:
+            current[index + 1] += refunds[index + 1]
     return [sentences[i] for i in sorted(chosen)]
 
 
@@ -354,4 +364,8 @@ def summarize(
         raise ValueError("give either sentences or words, not both")
     if (sentences is not None and sentences < 0) or (words is not None and words < 0):
         raise ValueError("sentence and word budgets cannot be negative")
-    return select(article.sentences, score_sentences(article, weights), count=sentences, words=words)
+    weights = weights or weights_for(article.language)
+    refunds = [weights.dependent_quote * dependent_quote(s.text) for s in article.sentences]
+    return select(
+        article.sentences, score_sentences(article, weights), count=sentences, words=words, refunds=refunds
+    )
