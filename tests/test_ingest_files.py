@@ -233,3 +233,13 @@ def test_directory_walks_skip_project_files_but_a_named_one_is_read(tmp_path: Pa
     assert [p.name for p in scan_files(tmp_path, {})[0]] == ["story.md"]
     named, _ = read_articles([str(tmp_path / "docs" / "README.md")], IngestSettings())
     assert [r.title for r in named] == ["Notes"]
+
+
+def test_article_file_links_lose_tracking_parameters(tmp_path: Path) -> None:
+    tracked = "https://news.test/ferry?id=3&utm_source=newsletter&fbclid=x"
+    (tmp_path / "m.md").write_text(f"---\nurl: {tracked}\n---\n# Ferry\n\n{EN_TEXT}\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text(json.dumps({"title": "Ferry", "text": EN_TEXT, "url": tracked}), "utf-8")
+    page = f"<html><head><link rel='canonical' href='{tracked}'></head><body><p>{EN_TEXT}</p></body></html>"
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    for name in ("m.md", "r.json", "p.html"):
+        assert [a.url for a in read(tmp_path / name)] == ["https://news.test/ferry?id=3"], name

@@ -12,7 +12,7 @@ from bot.ingest.encoding import decode_bytes
 from bot.ingest.html import html_to_text
 from bot.ingest.markup import front_matter, html_document, markdown_to_text
 from bot.ingest.opml import export_opml, parse_opml
-from bot.ingest.urls import canonical_url
+from bot.ingest.urls import canonical_url, without_tracking
 from bot.records import Source
 
 
@@ -32,6 +32,25 @@ from bot.records import Source
 )
 def test_canonical_url(url: str | None, expected: str | None) -> None:
     assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.test/p?utm_source=rss&utm_medium=feed&id=7", "https://x.test/p?id=7"),
+        ("https://X.test/p?b=2&fbclid=abc&a=%D8%A7#top", "https://X.test/p?b=2&a=%D8%A7#top"),
+        ("https://x.test/p?gclid=1&UTM_Campaign=z", "https://x.test/p"),
+        ("https://x.test/p?utm_source=rss#/story/1", "https://x.test/p#/story/1"),
+        ("https://x.test/p?q=utm_source", "https://x.test/p?q=utm_source"),
+        ("  https://x.test/p  ", "https://x.test/p"),
+        ("urn:uuid:1234", "urn:uuid:1234"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_without_tracking_keeps_the_rest_as_written(url: str | None, expected: str | None) -> None:
+    """The link a reader clicks: tracking parameters gone, other parameters in their order and spelling."""
+    assert without_tracking(url) == expected
 
 
 def test_canonical_url_is_idempotent() -> None:

@@ -27,6 +27,7 @@ from bot.ingest.common import derive_title, language_code, one_line, parse_datet
 from bot.ingest.encoding import decode_bytes, header_charset
 from bot.ingest.html import html_to_text
 from bot.ingest.http import FetchedResponse, SafeClient
+from bot.ingest.urls import without_tracking
 from bot.ingest.xmlsafe import refuse_unsafe_xml
 from digests.model import RawArticle
 
@@ -212,7 +213,7 @@ def _entry_to_raw(entry: Any, source_name: str) -> RawArticle | None:
         title=title or derive_title(text),
         text=text or title,
         source=source_name,
-        url=entry.get("link") or None,
+        url=without_tracking(entry.get("link")),
         guid=entry.get("id") or None,
         published=_struct_time_to_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
         language=language or language_code(entry.get("language")),
@@ -269,7 +270,7 @@ def _json_item_to_raw(item: dict[str, Any], source_name: str) -> RawArticle | No
         title=title or derive_title(text),
         text=text or title,
         source=source_name,
-        url=_string(item.get("url")) or _string(item.get("external_url")) or None,
+        url=without_tracking(_string(item.get("url")) or _string(item.get("external_url"))),
         guid=str(guid) if isinstance(guid, str | int) and str(guid) else None,
         published=parse_datetime(item.get("date_published") or item.get("date_modified")),
         language=language_code(_string(item.get("language"))),

@@ -24,6 +24,7 @@ from bot.ingest.encoding import decode_bytes
 from bot.ingest.feeds import parse_feed, parse_json_feed
 from bot.ingest.markup import front_matter, html_document, markdown_to_text
 from bot.ingest.reports import Failure
+from bot.ingest.urls import without_tracking
 from bot.records import FileState
 from digests.model import RawArticle
 from digests.text import split_date_header
@@ -165,7 +166,7 @@ def _markdown_article(text: str, where: str, source_name: str, mtime: datetime) 
         title=one_line(title) or derive_title(body),
         text=body or one_line(title),
         source=meta.get("source") or source_name,
-        url=meta.get("url") or None,
+        url=without_tracking(meta.get("url")),
         guid=where,
         path=where,
         published=parse_datetime(meta.get("date")) or mtime,
@@ -181,7 +182,7 @@ def _html_article(text: str, where: str, source_name: str, mtime: datetime) -> R
         title=page.title or derive_title(page.text),
         text=page.text,
         source=source_name,
-        url=page.url,
+        url=without_tracking(page.url),
         guid=where,
         path=where,
         published=parse_datetime(page.date) or mtime,
@@ -245,7 +246,7 @@ def _record_article(
     title = one_line(str(fields.get("title", "")))
     if not text and not title:
         raise ParseError(record_where, "record without text or title")
-    url = str(fields["url"]) if fields.get("url") else None
+    url = without_tracking(str(fields["url"])) if fields.get("url") else None
     guid = next((str(fields[k]) for k in ("guid", "id") if fields.get(k) not in (None, "")), None)
     return RawArticle(
         title=title or derive_title(text),

@@ -1,8 +1,9 @@
-"""Canonical URLs for deduplication: one spelling per article however a feed decorates its links."""
+"""Article links: canonical URLs for deduplication (one spelling per article however a feed decorates its
+links), and the link shown to readers without its tracking parameters."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -76,3 +77,26 @@ def canonical_url(url: str | None) -> str | None:
     pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     query = urlencode(sorted(pairs), doseq=False)
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def without_tracking(url: str | None) -> str | None:
+    """`url` without its tracking parameters, everything else as written (parameter order and escapes,
+    fragment); the link digests and search show. None and blank give None.
+
+    >>> without_tracking("https://news.example.org/a?utm_source=rss&id=7#top")
+    'https://news.example.org/a?id=7#top'
+    """
+    if url is None or not url.strip():
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if not parts.query:
+        return text
+    pairs = parts.query.split("&")
+    kept = [pair for pair in pairs if pair and not is_tracking_param(unquote_plus(pair.split("=", 1)[0]))]
+    if len(kept) == len(pairs):
+        return text
+    return urlunsplit(parts._replace(query="&".join(kept)))
