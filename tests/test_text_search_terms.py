@@ -42,6 +42,35 @@ def test_query_finds(query: str, text: str) -> None:
     assert finds(query, text)
 
 
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("برلمان", "صوّت البرلمان على القانون"),
+        ("سودان", "اتفاق في السودان"),
+        ("الفيضان", "بعد الفيضانات التي ضربت المدينة"),
+        ("مسئول", "قال مسؤول في الوزارة"),
+        ("شئون", "لجنة شؤون اللاجئين"),
+        ("موتمر", "افتتح المؤتمر أمس"),
+        ("قال", "وقال المتحدث"),  # و is an extra term at the same position
+        ("وزير", "وصل الوزير"),
+    ],
+)
+def test_query_finds_its_variants(query: str, text: str) -> None:
+    assert finds(query, text)
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [("سلمان", "دعا إلى السلم الأهلي"), ("طيران", "الطير المهاجر"), ("وزير", "زير ماء")],
+)
+def test_query_does_not_find_another_word(query: str, text: str) -> None:
+    assert not finds(query, text)
+
+
+def test_a_prefix_before_a_name_yields_only_the_name() -> None:
+    assert {term for _, term in index_terms("ولبنان")} == {"لبنان"}
+
+
 def test_phrases_match_across_hamza_forms_both_ways() -> None:
     assert phrase_finds("الضمانات الامنية", "ناقشوا الضمانات الأمنية أمس")
     assert phrase_finds("الضمانات الأمنية", "ناقشوا الضمانات الامنية أمس")

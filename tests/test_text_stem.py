@@ -42,6 +42,62 @@ def test_group_is_not_meeting() -> None:
     assert s("مجموعة") != s("اجتماع")
 
 
+@pytest.mark.parametrize(
+    ("bare", "with_article"),
+    [
+        ("برلمان", "البرلمان"),
+        ("سودان", "السودان"),
+        ("يمن", "اليمن"),
+        ("كويت", "الكويت"),
+        ("وزير", "الوزير"),
+        ("وزارة", "والوزارة"),
+        ("ألماني", "الألماني"),
+        ("طيران", "للطيران"),
+    ],
+)
+def test_a_word_and_its_article_form_share_a_stem(bare: str, with_article: str) -> None:
+    assert s(bare) == s(with_article)
+
+
+def test_protected_names_stay_whole_with_and_without_prefixes() -> None:
+    assert s("البحرين") == s("بحرين") == normalize("بحرين")  # not بحر, "sea"
+    assert s("السودان") == normalize("سودان")  # not سود, "black"
+    assert {s("لبنان"), s("للبنان"), s("ولبنان"), s("بلبنان")} == {"لبنان"}
+    assert {s("الله"), s("والله"), s("لله")} == {"الله"}
+
+
+def test_conjunction_waw_is_not_cut_from_a_root_waw() -> None:
+    assert s("وزير") != s("زير")
+    assert s("وزارة") != s("زار")  # "visited"
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("سلمان", "السلم"), ("طيران", "الطير"), ("إعلان", "أعلى"), ("عدنان", "عدن"), ("الأمان", "أم")],
+)
+def test_a_noun_in_an_is_not_a_dual(word: str, other: str) -> None:
+    assert s(word) != s(other)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("الفيضان", "الفيضانات"),
+        ("المهرجان", "المهرجانات"),
+        ("الطرفان", "الطرفين"),  # a common 3-letter dual
+        ("الوزيران", "الوزير"),  # a dual of a longer stem
+    ],
+)
+def test_an_forms_that_belong_together_meet(left: str, right: str) -> None:
+    assert s(left) == s(right)
+
+
+def test_hamza_seat_variants_share_a_stem() -> None:
+    assert s("مسئول") == s("المسؤول") == s("مسوول")
+    assert s("الشئون") == s("شؤون")
+    assert s("اللاجئون") == s("لاجئ") == s("اللاجئين")
+
+
 def test_english_stems() -> None:
     assert s("running", "en") == "run"
     assert s("sanctions", "en") == s("sanction", "en")

@@ -4,11 +4,21 @@ Follows the measured choices in ARABIC.md: NFKC, invisible characters removed, h
 and tatweel removed, alef forms unified, ى→ي, Persian ی→ي and ک→ك, ة→ه (switchable), Arabic-Indic and
 Persian digits to ASCII, ٫ ٬ ٪ to . , %, typographic apostrophes to ', Latin accents dropped, casefold.
 
-ؤ and ئ are kept as they are (a deliberate, consistent choice: they are letters, not spelling noise).
+Hamza seats (measured on the SaudiNewsNet sample, 1.65 M Arabic tokens; see tests/test_text_normalize.py):
+- ؤ → و. Typing a hamza on waw is often skipped (موتمر, مسوول); folding it merged 493 tokens of other stem
+  classes, nearly all true variants (مسؤول/مسئول, شؤون/شئون, مؤقت/موقت, هؤلاء/هولاء) and a handful of
+  clashes (يؤدي/يودي, بؤر/بور).
+- ئ and ء before و → و, the Egyptian seat (مسئول, شئون, رءوس) of the ؤو the others write; except before a
+  final ن or ا, where ئ/ء ends the stem and ون/وا is the plural (لاجئون = لاجئ + ون), unless only one
+  letter precedes it (شئون).
+- ئ elsewhere is kept. Folding it to ي (the ROUGE normaliser's choice) merged 6,519 tokens into other
+  classes, mostly wrong: فئة → في ("in"), هيئة → هي ("she"), مائة → ما, بيئة, وفئات → وفيات ("deaths").
+- ء on the line is kept: dropping it merges ماء/ما, جزء/جز, سوء/سو, بدء/بد (10,481 tokens).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,6 +44,7 @@ _LETTER_MAP = {
     "ی": "ي",  # Persian yeh
     "ې": "ي",
     "ک": "ك",  # Persian keheh
+    "ؤ": "و",  # hamza seats: see the module docstring
     "٫": ".",
     "٬": ",",
     "٪": "%",
@@ -77,6 +88,21 @@ _TABLE_FOLD = _build_table(True)
 _TABLE_KEEP = _build_table(False)
 _STRIP_INVISIBLES = {code: None for code in _INVISIBLES}
 
+# ئو/ءو → وو (the seat ؤ takes elsewhere, already folded to و), but not where ئ/ء ends a stem before the
+# plural ون/وا at the word's end (لاجئون)...
+_SEAT_BEFORE_WAW = re.compile(r"[ئء]+و(?![نا](?![^\W_]))")
+# ...unless a single letter, after optional و/ف and an article or ب/ل/ك, precedes it (شئون, والشئون).
+_SEAT_IN_SHORT_PLURAL = re.compile(
+    r"(?<![^\W_])((?:[وف])?(?:ال|بال|كال|فال|لل|[بلك])?[^\W\d_ئء])[ئء]و(?=[نا](?![^\W_]))"
+)
+
+
+def _fold_seats(text: str) -> str:
+    if "ئو" not in text and "ءو" not in text:
+        return text
+    text = _SEAT_BEFORE_WAW.sub(lambda match: "و" * len(match.group()), text)
+    return _SEAT_IN_SHORT_PLURAL.sub(r"\1وو", text)
+
 
 def normalize(text: str, *, fold_teh_marbuta: bool = True) -> str:
     """Return the matching form of `text` (idempotent: normalising twice changes nothing).
@@ -93,11 +119,11 @@ def normalize(text: str, *, fold_teh_marbuta: bool = True) -> str:
     text = text.translate(_STRIP_INVISIBLES)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = text.casefold().translate(table)
+    text = _fold_seats(text.casefold().translate(table))
     # Casefolding and removing marks can, rarely, leave a text that NFKC would change again
     # (e.g. Greek or Hangul sequences); one more round makes the function idempotent.
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text).casefold().translate(table)
+        text = _fold_seats(unicodedata.normalize("NFKC", text).casefold().translate(table))
     return text
 
 

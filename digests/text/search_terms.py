@@ -4,10 +4,12 @@ Decisions (documented for the search index):
 - Every token gets a position, stop words included, and stop words are kept as terms (stemmed like any
   other word) so that "exact phrase" queries match word for word. The query side decides whether a lone
   stop word is worth searching (`is_stop_word`).
-- A token with a one-letter prefix (ب ل ك ف, or و + one of them) ALSO yields the prefix-stripped stem at the
-  SAME position, so "اوكرانيا" finds a text that only has "لأوكرانيا". Queries are never expanded: a query
-  word is one term (`query_term`). Articles (ال وال بال كال فال لل) are stripped by the stemmer itself.
-- Protected names (لبنان) never yield a stripped extra term, so "لبنان" is never indexed as "بنان"/"بن".
+- A token with a one-letter prefix (و ب ل ك ف, or و + one of the others) ALSO yields the prefix-stripped
+  stem at the SAME position, so "اوكرانيا" finds a text that only has "لأوكرانيا" and "قال" finds "وقال".
+  Queries are never expanded: a query word is one term (`query_term`). Articles (ال وال بال كال فال لل)
+  are stripped by the stemmer itself.
+- Protected names (لبنان) never yield a stripped extra term, so "لبنان" is never indexed as "بنان"/"بن";
+  a prefix before one (ولبنان, بلبنان) yields only the name.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ from __future__ import annotations
 from digests.text.stem import PROTECTED, stem
 from digests.text.tokens import tokenize
 
-_ONE_LETTER_PREFIXES = "بلكف"
+_ONE_LETTER_PREFIXES = "وبلكف"
 
 
 def _prefix_variants(token: str) -> list[str]:
-    """The token without a leading one-letter prefix (and without و + that prefix)."""
-    if token in PROTECTED or token.isascii():
+    """The token without a leading one-letter prefix (and without و + another one)."""
+    if len(token) < 4 or token in PROTECTED or token.isascii():
         return []
+    if token[1:] in PROTECTED:
+        return [token[1:]]
     variants: list[str] = []
-    if len(token) >= 4 and token[0] in _ONE_LETTER_PREFIXES:
+    if token[0] in _ONE_LETTER_PREFIXES:
         variants.append(token[1:])
     if len(token) >= 5 and token[0] == "و" and token[1] in _ONE_LETTER_PREFIXES:
         variants.append(token[2:])

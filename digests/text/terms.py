@@ -1,8 +1,9 @@
 """Content terms for grouping and scoring: tokens without stop words, stemmed.
 
-Arabic one-letter prefixes (ب ل ك ف, also after و) are stripped only when the remainder is a word already
-seen in the batch (`vocabulary`): "لأوكرانيا" becomes "اوكرانيا" when some article says "أوكرانيا", while
-"لبنان", "فرنسا" and "بغداد" stay whole because "بنان", "رنسا" and "غداد" are never words of the batch.
+Arabic one-letter prefixes (و ب ل ك ف, and و + one of the others) are stripped only when the remainder is a
+word already seen in the batch (`vocabulary`): "لأوكرانيا" becomes "اوكرانيا" when some article says
+"أوكرانيا", and "وقال" becomes "قال", while "لبنان", "فرنسا", "بغداد" and "وزير" stay whole because "بنان",
+"رنسا", "غداد" and "زير" are never words of the batch.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from digests.text.stem import PROTECTED, stem
 from digests.text.stopwords import arabic_stop_words, english_stop_words
 from digests.text.tokens import raw_words, word_pieces
 
-_ONE_LETTER_PREFIXES = frozenset("بلكف")
+_ONE_LETTER_PREFIXES = frozenset("وبلكف")
 
 
 def strip_known_prefix(token: str, vocabulary: Collection[str]) -> str:
-    """Drop a one-letter Arabic prefix (ب ل ك ف, or و + one of them) if the rest is in `vocabulary`."""
+    """Drop a one-letter Arabic prefix (و ب ل ك ف, or و + another) if the rest is in `vocabulary`."""
     if len(token) < 4 or token in PROTECTED:
         return token
-    if token[0] in _ONE_LETTER_PREFIXES and token[1:] in vocabulary:
+    if token[1:] in PROTECTED:
         return token[1:]
+    # و + another prefix first, so that وبحسب and بحسب both become حسب.
     if token[0] == "و" and token[1] in _ONE_LETTER_PREFIXES and len(token) >= 5 and token[2:] in vocabulary:
         return token[2:]
+    if token[0] in _ONE_LETTER_PREFIXES and token[1:] in vocabulary:
+        return token[1:]
     return token
 
 
