@@ -22,7 +22,7 @@ from datetime import date
 
 from bot.errors import QueryError
 from bot.records import SearchQuery
-from digests.text import is_stop_word, query_term, tokenize_spans
+from digests.text import is_stop_word_as_typed, query_term, tokenize_spans
 
 MAX_QUERY_CHARS = 4000
 """Longer input is refused before parsing (a pasted article is not a query)."""
@@ -94,7 +94,8 @@ def phrase_terms(text: str) -> tuple[str, ...]:
     """Normalised, stemmed terms of a word or phrase, in order; () when it has only stop words.
 
     Stop words inside a phrase stay (the index keeps every word at its position, so "exact phrase" means
-    word for word); an all-capitals word ("US") is never a stop word.
+    word for word); an all-capitals word ("US") is never a stop word, and each word is judged as typed
+    (علي is the name Ali, على the stop word "on").
     """
     terms: list[str] = []
     specific = False
@@ -103,7 +104,8 @@ def phrase_terms(text: str) -> tuple[str, ...]:
         if not term or len(term) > MAX_TERM_CHARS:
             return ()  # a word the index never holds: the item cannot match as written
         raw = text[token.start : token.end]
-        specific = specific or not is_stop_word(token.term) or (len(raw) > 1 and raw.isupper())
+        shouted = len(raw) > 1 and raw.isupper()
+        specific = specific or shouted or not is_stop_word_as_typed(token.term, raw)
         terms.append(term)
     return tuple(terms) if specific else ()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digests.text import content_terms, is_stop_word, normalize, stem
+from digests.text import content_terms, is_stop_word, is_stop_word_as_typed, normalize, stem
 
 
 @pytest.mark.parametrize("word", ["إلى", "الى", "على", "أن", "إن", "وفي", "the", "and"])
@@ -40,3 +40,35 @@ def test_news_words_survive_in_english() -> None:
         "record",
         "million",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stop"),
+    [
+        ("على", True),
+        ("علي", False),  # the name Ali: only على ("on") folds into it
+        ("عليّ", False),
+        ("إلى", True),
+        ("الى", True),
+        ("فى", True),  # ى written for a final ي still counts
+        ("في", True),
+        ("لدي", True),  # "I have" is a stop word of its own
+        ("والي", False),  # the governor, not و + إلى
+        ("وعلى", True),
+    ],
+)
+def test_a_query_word_is_judged_as_typed(typed: str, stop: bool) -> None:
+    assert is_stop_word_as_typed(normalize(typed), typed) is stop
+
+
+def test_search_for_the_name_ali_is_not_refused() -> None:
+    from bot.search_query import parse_query
+
+    assert parse_query("علي").compiled is not None
+    assert parse_query("علي").compiled.required == parse_query("على الحدود علي").compiled.required[-1:]
+
+
+def test_conjunction_waw_is_stripped_only_before_a_word_of_the_batch() -> None:
+    assert content_terms("وأعلن الرئيس", "ar", vocabulary={"اعلن"})[0] == stem("اعلن")
+    assert content_terms("وصل الوزير", "ar", vocabulary={"زير"})[1] == stem("وزير")
+    assert content_terms("وبحسب", "ar", vocabulary={"بحسب", "حسب"}) == [stem("حسب")]

@@ -11,7 +11,7 @@ from digests.text.normalize import normalize
 from digests.text.search_terms import index_terms, query_term
 from digests.text.sentences import split_sentences
 from digests.text.stem import stem
-from digests.text.stopwords import is_stop_word
+from digests.text.stopwords import is_stop_word, is_stop_word_as_typed
 from digests.text.terms import content_terms, strip_known_prefix
 from digests.text.tokens import Token, count_words, tokenize, tokenize_spans
 
@@ -23,6 +23,7 @@ __all__ = [
     "hamming",
     "index_terms",
     "is_stop_word",
+    "is_stop_word_as_typed",
     "normalize",
     "query_term",
     "simhash",
