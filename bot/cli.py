@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     sources_sub.add_parser("list", help="list sources with their state")
     add = sources_sub.add_parser("add", help="add a feed URL, file or directory")
     add.add_argument("location", metavar="URL|PATH")
-    add.add_argument("--name", help="display name (default: the location)")
+    add.add_argument("--name", help="display name (default: a feed's own title, its host until the first "
+                                    "fetch; a file's or directory's name)")
     add.add_argument("--interval", type=_positive, metavar="MINUTES", help="fetch interval")
     remove = sources_sub.add_parser("remove", help="remove a source by id (its articles stay)")
     remove.add_argument("id", type=int)

@@ -116,6 +116,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         storage.close()
     print(f"new {report.new}, updated {report.updated}, duplicate {report.duplicate}, failed {report.failed}")
+    for added in (r for r in report.sources if r.added):
+        print(f"added as source {added.source_id}: {added.name}")
     _report_failures(report.failures)
     return 1 if report.failed and not (report.new or report.updated or report.duplicate) else 0
 
@@ -155,12 +157,17 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
                 error = f"  last error: {s.last_error}" if s.last_error else ""
                 print(f"{s.id:>4}  {s.name}  <{s.location}>  every {s.interval_minutes} min  {state}{error}")
         elif args.action == "add":
+            from bot.ingest.registration import default_name, literal_host_refusal
+
             url, path = _source_location(args.location)
+            if url is not None and (refusal := literal_host_refusal(url, settings.ingest)):
+                raise UsageError(f"{url}: refused: {refusal}")
             source = storage.add_source(
-                args.name or url or args.location,
+                args.name or default_name(url=url, path=path),
                 url=url,
                 path=path,
                 interval_minutes=args.interval or settings.ingest.interval_minutes,
+                keep_name=not args.name,  # a source added again keeps the name it had
             )
             print(f"added source {source.id}: {source.name}")
         elif args.action == "remove":

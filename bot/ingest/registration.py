@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.config import IngestSettings
 from bot.errors import AlreadyExists, NewsbotError, ParseError
 from bot.ingest.direct import host_name, is_feed_url
+from bot.ingest.guard import literal_refusal
 from bot.ingest.opml import read_opml_file
 from bot.ingest.reports import Failure
 from bot.ports import Storage
@@ -26,6 +28,24 @@ class Registration:
     """Not an active source before this run: registered now, or brought back."""
     one_off: bool
     """A feed URL given on its own (not listed in an OPML file): "ingest now" rather than "subscribe"."""
+
+
+def default_name(*, url: str | None = None, path: str | None = None) -> str:
+    """What a source nobody named is called: a feed by its host (until it names itself), files by their
+    folder or file name."""
+    if url is not None:
+        return host_name(url)
+    return Path(path or "").resolve().name or path or ""
+
+
+def literal_host_refusal(url: str, settings: IngestSettings) -> str | None:
+    """Why every fetch of `url` would be refused, known without DNS: its host is an address the guard
+    blocks. Host names are checked when fetched (their addresses may change)."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return None
+    return literal_refusal(host, settings.allow_private_networks)
 
 
 def register_all(
@@ -46,7 +66,7 @@ def register_all(
 def _register(location: str, storage: Storage, settings: IngestSettings) -> list[Registration]:
     if is_feed_url(location):
         url = location.strip()
-        return [_find_or_add(storage, settings, name=host_name(url), url=url, one_off=True)]
+        return [_find_or_add(storage, settings, name=default_name(url=url), url=url, one_off=True)]
     path = Path(location)
     if not path.exists():
         raise ParseError(location, "no such file or directory, and not an http(s) URL")
@@ -55,8 +75,8 @@ def _register(location: str, storage: Storage, settings: IngestSettings) -> list
             _find_or_add(storage, settings, name=feed.title or host_name(feed.url), url=feed.url)
             for feed in read_opml_file(path)
         ]
-    resolved = path.resolve()
-    return [_find_or_add(storage, settings, name=resolved.name or location, path=str(resolved))]
+    resolved = str(path.resolve())
+    return [_find_or_add(storage, settings, name=default_name(path=resolved), path=resolved)]
 
 
 def _is_opml(path: Path) -> bool:
