@@ -72,6 +72,26 @@ def arabic_digest(topics: int = 3, *, sentence_words: int = 12) -> Digest:
     )
 
 
+def outlets_digest() -> Digest:
+    """One Arabic topic: Latin words with digits glued to them, emoji, and eight Latin outlets besides the
+    two cited (one name starting with a digit), so the "also in" line lists six and "+2"."""
+    lead = article("n1", "شبكة", "3ajel", "ar", "https://3ajel.example/a/1")
+    second = article("n2", "صفقة", "Nabd 24", "ar", "https://nabd.example/2")
+    names = ["7aya News", "Sawt", "Al Mersad", "4x4 Arabia", "Falak", "Bayan", "Wasl", "Sada"]
+    others = [article(f"m{i}", "نقل", name, "ar", f"https://o{i}.example/") for i, name in enumerate(names)]
+    sentences = [
+        ("🔥 أطلقت شركة 5G Networks خدمة بسرعة 3.5GHz في 12 مدينة", lead),
+        ("وقال التقرير إن لقاحات COVID-19 وطائرات F-35 ضمن الصفقة 📦", second),
+    ]
+    return Digest(
+        date=date(2026, 11, 29),
+        language="ar",
+        topics=(topic("قمة 2026 🌍 للاتصالات", "ar", sentences, others),),
+        generated_at=NOW,
+        article_count=10,
+    )
+
+
 def english_digest() -> Digest:
     lead = article("e1", "Talks resume", "Wire Service", "en", "https://wire.example/talks")
     second = article("e2", "Talks", "Daily Paper", "en", "https://paper.example/t")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.platforms import rtl
-from bot.platforms.layout import Line, Span, bidi_spans
+from bot.platforms.bidi_layout import bidi_spans
+from bot.platforms.layout import Line, Span, also_in_line
 
 LRI, RLI, PDI, RLM, LRM = rtl.LRI, rtl.RLI, rtl.PDI, rtl.RLM, rtl.LRM
 
@@ -53,11 +57,26 @@ def test_bidi_line_strips_foreign_controls_and_sets_the_direction() -> None:
 
 
 def test_isolates_span_styled_runs() -> None:
-    # The run "Apple Inc" starts in a bold span and ends in a plain one: still one isolate.
+    # The run "Apple Inc" starts in a bold span and ends in a plain one: still one isolate (two would show
+    # "Inc Apple"), opened before the bold span rather than inside it, so it encloses the whole entity.
     line = Line((Span("قالت "), Span("Apple", bold=True), Span(" Inc إن")), "rtl")
     spans = bidi_spans(line)
-    assert [span.text for span in spans] == [RLM, "قالت ", f"{LRI}Apple", f" Inc{PDI} إن"]
-    assert spans[2].bold
+    assert [(span.text, span.bold) for span in spans] == [
+        (f"{RLM}قالت {LRI}", False),
+        ("Apple", True),
+        (f" Inc{PDI} إن", False),
+    ]
+
+
+def test_an_isolate_starting_inside_a_bold_span_cuts_the_span_in_two() -> None:
+    line = Line((Span("خبر عن Apple", bold=True), Span(" Inc اليوم")), "rtl")
+    assert [(span.text, span.bold) for span in bidi_spans(line)] == [
+        (RLM, False),
+        ("خبر عن ", True),
+        (LRI, False),
+        ("Apple", True),
+        (f" Inc{PDI} اليوم", False),
+    ]
 
 
 def test_balance_isolates_after_a_cut() -> None:
@@ -84,3 +103,106 @@ def test_command_slashes_and_glued_signs_join_their_latin_word() -> None:
 def test_numbers_join_a_latin_run_only_across_spaces_or_inside_the_word() -> None:
     assert rtl.isolate_runs("شركة Apple، 500 موظف", "rtl") == f"شركة {LRI}Apple{PDI}، 500 موظف"
     assert rtl.isolate_runs("إصدار v2.0-beta جديد", "rtl") == f"إصدار {LRI}v2.0-beta{PDI} جديد"
+
+
+def test_digits_glued_to_the_front_of_a_latin_word_join_its_run() -> None:
+    # Outside the isolate, "3" after Arabic letters is an Arabic number (UAX #9 W2) and shows as "alyoum3".
+    assert rtl.isolate_runs("نشر موقع 3alyoum الخبر", "rtl") == f"نشر موقع {LRI}3alyoum{PDI} الخبر"
+    assert rtl.isolate_runs("شبكة 5G بسرعة 3.5GHz", "rtl") == f"شبكة {LRI}5G{PDI} بسرعة {LRI}3.5GHz{PDI}"
+    assert rtl.isolate_runs("لقاحات COVID-19 وطائرات F-35 🔥", "rtl") == (
+        f"لقاحات {LRI}COVID-19{PDI} وطائرات {LRI}F-35{PDI} 🔥"
+    )
+    assert rtl.isolate_runs("موقع 4x4 Arabia، 2025", "rtl") == f"موقع {LRI}4x4 Arabia{PDI}، 2025"
+    # A number with a space before the word stays a bare number; Arabic-Indic digits are Arabic numbers.
+    assert rtl.isolate_runs("عام 2025 Apple", "rtl") == f"عام 2025 {LRI}Apple{PDI}"
+    assert rtl.isolate_runs("عام ٢٠٢٥Apple", "rtl") == f"عام ٢٠٢٥{LRI}Apple{PDI}"
+    # The run never reaches back into the previous one.
+    assert rtl.isolate_runs("x1y", "rtl") == f"{LRI}x1y{PDI}"
+
+
+def test_urls_keep_their_final_slash_and_closing_bracket() -> None:
+    assert rtl.isolate_runs("الرابط https://a.example/ هنا", "rtl") == (
+        f"الرابط {LRI}https://a.example/{PDI} هنا"
+    )
+    assert rtl.isolate_runs("عن Sawt <https://a.example/>، ثم", "rtl") == (
+        f"عن {LRI}Sawt <https://a.example/>{PDI}، ثم"
+    )
+    # Brackets opened outside the run stay outside, as for "(AP)".
+    assert rtl.isolate_runs("عن <https://a.example/>، ثم", "rtl") == f"عن <{LRI}https://a.example/{PDI}>، ثم"
+    # A slash between a Latin and an Arabic word stays with the Arabic side.
+    assert rtl.isolate_runs("Apple/أبل", "rtl") == f"{LRI}Apple{PDI}/أبل"
+
+
+def test_also_in_isolates_each_outlet_inside_its_link() -> None:
+    line = also_in_line([("aawsat", "https://a.example/1"), ("3alyoum", "https://b.example/2"),
+                         ("عين اليوم", None), ("BBC News", None)], "ar")
+    assert [(span.text, span.href, span.italic) for span in bidi_spans(line)] == [
+        (RLM, None, False),
+        ("وردت أيضًا في: ", None, True),
+        (f"{LRI}aawsat{PDI}", "https://a.example/1", False),
+        ("، ", None, False),
+        (f"{LRI}3alyoum{PDI}", "https://b.example/2", False),
+        (f"، عين اليوم، {LRI}BBC News{PDI}", None, False),
+    ]
+    english = also_in_line([("الجزيرة", None), ("العربية", None), ("Sky News", None)], "en")
+    assert "".join(span.text for span in bidi_spans(english)) == (
+        f"{LRM}Also in: {RLI}الجزيرة{PDI}, {RLI}العربية{PDI}, Sky News"
+    )
+
+
+def test_a_left_to_right_line_of_an_arabic_reply_starts_right_to_left_and_is_isolated_whole() -> None:
+    command = Line((Span("  since:2025-01-01   source:اسم."),), "ltr", align="rtl")
+    assert "".join(span.text for span in bidi_spans(command)) == (
+        f"{RLM}  {LRI}since:2025-01-01   source:{RLI}اسم{PDI}.{PDI}"
+    )
+    headline = Line((Span("٢. ", bold=True), Span("Talks resume 🇶🇦", bold=True, href="https://x.example/")),
+                    "ltr", align="rtl")
+    assert [(span.text, span.href) for span in bidi_spans(headline)] == [
+        (f"{RLM}{LRI}", None),
+        ("٢. ", None),
+        ("Talks resume 🇶🇦", "https://x.example/"),
+        (PDI, None),
+    ]
+    # An Arabic line is aligned as it is: nothing more.
+    arabic = Line((Span("مرحبا"),), "rtl", align="rtl")
+    assert bidi_spans(arabic) == (Span(f"{RLM}مرحبا"),)
+
+
+_ALPHABET = "ab Z3 ٣ج د-.،,/<>()🔥‮"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(_ALPHABET, min_size=1, max_size=12), st.booleans(), st.booleans(), st.booleans(),
+                  st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["rtl", "ltr"]),
+    st.sampled_from([None, "rtl"]),
+)
+def test_isolates_balance_nest_with_styled_spans_and_lose_nothing(
+    parts: list[tuple[str, bool, bool, bool, bool]], direction: str, align: str | None
+) -> None:
+    spans = tuple(
+        Span(text, bold=bold, italic=italic, href="https://x.example/" if link else None, unit=unit)
+        for text, bold, italic, link, unit in parts
+    )
+    out = bidi_spans(Line(spans, direction, align))
+    joined = "".join(span.text for span in out)
+    assert rtl.strip_bidi_controls(joined) == rtl.strip_bidi_controls("".join(s.text for s in spans))
+    assert joined[0] == (RLM if (align or direction) == "rtl" else LRM)
+    assert _balanced(joined)
+    # Each styled span's own text holds whole isolates: none opens inside and closes outside it.
+    assert all(_balanced(span.text) for span in out if span.bold or span.italic or span.href)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += char in (LRI, RLI, rtl.FSI)
+        depth -= char == PDI
+        if depth < 0:
+            return False
+    return depth == 0

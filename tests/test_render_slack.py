@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.chat import Button, Reply
+from bot.i18n import t
 from bot.platforms.layout import Line, Span
 from bot.platforms.render_slack import (
     ACTION_PREFIX,
@@ -21,9 +22,9 @@ from bot.platforms.render_slack import (
     render_slack,
     utf16_len,
 )
-from bot.platforms.rtl import LRI, PDI, RLM
+from bot.platforms.rtl import LRI, LRM, PDI, RLI, RLM
 from tests.fakes.slack_blocks import Posted, parse_like_slack, validate_message
-from tests.render_samples import arabic_digest, article, english_digest, search_page, topic
+from tests.render_samples import arabic_digest, article, english_digest, outlets_digest, search_page, topic
 
 INJECTIONS = ("<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<!subteam^S123|@team>",
               "<http://evil.example|click me>", "<#C999|secret>", "@here", "@channel", "@everyone")
@@ -125,7 +126,12 @@ def test_search_page_renders_hits_highlights_and_buttons() -> None:
     assert f"*{LRI}Apple*" in texts[1]
     # a javascript: URL never becomes a link
     assert "javascript" not in "".join(texts)
-    assert texts[2].startswith("*\u200e٢. Apple sales up*")  # ordinals follow the reply language
+    # An English hit in an Arabic reply: right-aligned (RLM), read left to right (one isolate); ordinals
+    # follow the reply language.
+    assert texts[2] == (
+        f"*{RLM}{LRI}٢. Apple sales up{PDI}*\n_{RLM}{LRI}Wire Service{PDI} · ٢٩ نوفمبر ٢٠٢٦_\n"
+        f"*{RLM}{LRI}Apple* said sales rose{PDI}"
+    )
     actions = message.blocks[-1]
     assert actions["type"] == "actions"
     values = [(e["action_id"], e["value"], e["text"]["text"]) for e in actions["elements"]]
@@ -178,3 +184,47 @@ def test_styles_are_dropped_where_slack_would_misread_them() -> None:
     line = Line((Span("news_agency", italic=True), Span(" "), Span("5*3", bold=True), Span(" in"),
                  Span("side", bold=True), Span(" "), Span("Bold", bold=True)))
     assert line_mrkdwn(line) == "\u200enews_agency 5*3 inside *Bold*"
+
+
+def test_arabic_outlets_are_isolated_inside_their_links() -> None:
+    messages = render_slack(Reply(language="ar", digest=outlets_digest()))
+    sent(messages)
+    [section] = section_texts(messages)
+    assert section.split("\n") == [
+        f"*{RLM}١. قمة 2026 🌍 للاتصالات*",
+        f"{RLM}• 🔥 أطلقت شركة {LRI}5G Networks{PDI} خدمة بسرعة {LRI}3.5GHz{PDI} في 12 مدينة — "
+        f"_<https://3ajel.example/a/1|{LRI}3ajel{PDI}>_",
+        f"{RLM}• وقال التقرير إن لقاحات {LRI}COVID-19{PDI} وطائرات {LRI}F-35{PDI} ضمن الصفقة 📦 — "
+        f"_<https://nabd.example/2|{LRI}Nabd 24{PDI}>_",
+        f"_{RLM}وردت أيضًا في:_ <https://o0.example/|{LRI}7aya News{PDI}>، "
+        f"<https://o1.example/|{LRI}Sawt{PDI}>، "
+        f"<https://o2.example/|{LRI}Al Mersad{PDI}>، <https://o3.example/|{LRI}4x4 Arabia{PDI}>، "
+        f"<https://o4.example/|{LRI}Falak{PDI}>، <https://o5.example/|{LRI}Bayan{PDI}> و٢ غيرها",
+    ]
+
+
+def test_every_line_of_an_arabic_help_starts_right_to_left_in_slack() -> None:
+    [arabic] = section_texts(render_slack(Reply(language="ar", text=t("ar", "cmd.search.usage"))))
+    assert arabic.split("\n") == [
+        f"{RLM}الاستخدام: {LRI}/search{PDI} كلمات. أمثلة:",
+        f'{RLM}{LRI}/search{PDI} "البنك المركزي" أسعار الفائدة',
+        f"{RLM}{LRI}/search {RLI}نفط{PDI} OR {RLI}غاز -أوبك{PDI} lang:ar since:2025-01-01{PDI}",
+        f"{RLM}{LRI}/search electricity source:{RLI}اسم{PDI} page:2{PDI}",
+    ]
+    [english] = section_texts(render_slack(Reply(language="en", text=t("en", "cmd.search.usage"))))
+    assert english.split("\n") == [
+        f"{LRM}Usage: /search WORDS. Examples:",
+        f'{LRM}/search "central bank" interest rates',
+        f"{LRM}/search oil OR gas -opec lang:en since:2025-01-01",
+        f"{LRM}/search {RLI}كهرباء{PDI} source:NAME page:2",
+    ]
+
+
+def test_controls_go_inside_bold_and_italic_but_never_across_a_link() -> None:
+    highlighted = Line((Span("قالت "), Span("Apple", bold=True), Span(" Inc إن")), "rtl")
+    assert line_mrkdwn(highlighted) == f"{RLM}قالت *{LRI}Apple* Inc{PDI} إن"
+    closing = Line((Span("عن Apple ", bold=True), Span("Inc", bold=True, italic=True), Span(" اليوم")), "rtl")
+    assert line_mrkdwn(closing) == f"*{RLM}عن {LRI}Apple* *_Inc{PDI}_* اليوم"
+    linked = Line((Span("في "), Span("Wire 24", italic=True, href="https://w.example/"), Span(" اليوم")),
+                  "rtl")
+    assert line_mrkdwn(linked) == f"{RLM}في _<https://w.example/|{LRI}Wire 24{PDI}>_ اليوم"

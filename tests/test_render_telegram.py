@@ -8,13 +8,15 @@ from dataclasses import replace
 import pytest
 
 from bot.chat import Button, Reply
+from bot.i18n import t
 from bot.platforms import rtl
 from bot.platforms.layout import Span
 from bot.platforms.render_telegram import TELEGRAM_LIMIT, render_telegram, span_html, utf16_len
 from tests.fakes.telegram_html import HtmlError, parse_entities, parse_telegram_html
-from tests.render_samples import arabic_digest, english_digest, search_page
+from tests.render_samples import arabic_digest, english_digest, outlets_digest, search_page
 
 _CONTROLS = re.compile("[\u200e\u200f\u2066-\u2069]")
+RLM, LRM, LRI, RLI, PDI = rtl.RLM, rtl.LRM, rtl.LRI, rtl.RLI, rtl.PDI
 
 
 def plain_utf16_slice(text: str, offset: int, length: int) -> str:
@@ -140,3 +142,112 @@ def test_a_line_with_hundreds_of_highlights_splits_to_keep_every_entity() -> Non
     assert len(parts) >= 3
     for part in parts:
         assert len(parse_entities(part.text)[1]) <= 100
+
+
+def validated_lines(reply: Reply) -> list[str]:
+    """The reply's single message, checked as the fake Bot API checks it (tags, entities), as HTML lines;
+    every isolate is balanced and none crosses the edge of a b, i or a entity."""
+    [message] = render_telegram(reply)
+    plain, entities = parse_entities(message.text)
+    assert _balanced(plain)
+    for entity in entities:
+        assert _balanced(plain_utf16_slice(plain, entity.offset, entity.length)), entity
+    return message.text.split("\n")
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += char in (LRI, RLI, rtl.FSI)
+        depth -= char == PDI
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_arabic_digest_isolates_each_outlet_inside_its_link_and_keeps_glued_digits() -> None:
+    lines = validated_lines(Reply("ar", digest=outlets_digest()))
+    assert lines[3:] == [
+        f"{RLM}<b>١. قمة 2026 🌍 للاتصالات</b>",
+        f"{RLM}• 🔥 أطلقت شركة {LRI}5G Networks{PDI} خدمة بسرعة {LRI}3.5GHz{PDI} في 12 مدينة — "
+        f'<a href="https://3ajel.example/a/1"><i>{LRI}3ajel{PDI}</i></a>',
+        f"{RLM}• وقال التقرير إن لقاحات {LRI}COVID-19{PDI} وطائرات {LRI}F-35{PDI} ضمن الصفقة 📦 — "
+        f'<a href="https://nabd.example/2"><i>{LRI}Nabd 24{PDI}</i></a>',
+        f"{RLM}<i>وردت أيضًا في: </i>"
+        f'<a href="https://o0.example/">{LRI}7aya News{PDI}</a>، '
+        f'<a href="https://o1.example/">{LRI}Sawt{PDI}</a>، '
+        f'<a href="https://o2.example/">{LRI}Al Mersad{PDI}</a>، '
+        f'<a href="https://o3.example/">{LRI}4x4 Arabia{PDI}</a>، '
+        f'<a href="https://o4.example/">{LRI}Falak{PDI}</a>، '
+        f'<a href="https://o5.example/">{LRI}Bayan{PDI}</a> و٢ غيرها',
+    ]
+
+
+def test_every_line_of_an_arabic_help_starts_right_to_left() -> None:
+    lines = validated_lines(Reply("ar", text=t("ar", "cmd.help")))
+    assert all(line.startswith(RLM) for line in lines if line)
+    # Lines made of commands: right-aligned like the rest, read left to right inside one isolate.
+    assert f"{RLM}{LRI}/time HH:MM   /timezone TZ   /topics N{PDI}" in lines
+    query_terms = "since:2025-01-01   until:2025-01-31   lang:ar   lang:en"
+    assert f"{RLM}  {LRI}{query_terms}   source:{RLI}اسم{PDI}   page:2{PDI}" in lines
+    assert f"{RLM}  {LRI}/search {RLI}كهرباء{PDI} OR {RLI}وقود{PDI} lang:ar{PDI}" in lines
+    # Arabic lines with commands in them keep each command run isolated on its own.
+    assert f"{RLM}  {LRI}/search{PDI} الانتخابات -استطلاع {LRI}since:2025-01-01{PDI}" in lines
+    usage = validated_lines(Reply("ar", text=t("ar", "cmd.search.usage")))
+    assert usage == [
+        f"{RLM}الاستخدام: {LRI}/search{PDI} كلمات. أمثلة:",
+        f'{RLM}{LRI}/search{PDI} "البنك المركزي" أسعار الفائدة',
+        f"{RLM}{LRI}/search {RLI}نفط{PDI} OR {RLI}غاز -أوبك{PDI} lang:ar since:2025-01-01{PDI}",
+        f"{RLM}{LRI}/search electricity source:{RLI}اسم{PDI} page:2{PDI}",
+    ]
+
+
+def test_english_help_lines_keep_their_own_direction() -> None:
+    lines = validated_lines(Reply("en", text=t("en", "cmd.help")))
+    assert f"{LRM}/time HH:MM   /timezone TZ   /topics N" in lines
+    assert f"{LRM}  since:2025-01-01   until:2025-01-31   lang:ar   lang:en   source:NAME   page:2" in lines
+    assert f"{LRM}  /search {RLI}كهرباء{PDI} OR {RLI}وقود{PDI} lang:ar" in lines
+
+
+def test_an_english_topic_in_an_arabic_digest_is_right_aligned_and_read_left_to_right() -> None:
+    arabic, english = arabic_digest(1), english_digest()
+    mixed = replace(arabic, topics=arabic.topics + english.topics, language="all")
+    lines = validated_lines(Reply("ar", digest=mixed))
+    block = lines[lines.index(f"{RLM}<b>{LRI}٢. Ceasefire talks{PDI}</b>") :]
+    assert block == [
+        f"{RLM}<b>{LRI}٢. Ceasefire talks{PDI}</b>",
+        f"{RLM}{LRI}• Negotiators met again on Friday &lt;in Cairo&gt;. — "
+        f'<a href="https://wire.example/talks"><i>Wire Service</i></a>{PDI}',
+        f"{RLM}{LRI}• Both sides said progress was made &amp; more is needed. — "
+        f'<a href="https://paper.example/t"><i>Daily Paper</i></a>{PDI}',
+        f"{RLM}<i>وردت أيضًا في: </i>"
+        + "، ".join(f'<a href="https://o{i}.example/">{LRI}Outlet {i}{PDI}</a>' for i in range(6))
+        + " و٢ غيرها",
+    ]
+
+
+def test_search_highlights_stay_inside_one_isolate_that_encloses_the_bold_entity() -> None:
+    lines = validated_lines(Reply("ar", search=search_page()))
+    snippet = f"{RLM}قالت شركة {LRI}<b>Apple</b> Inc{PDI} إن مبيعات {LRI}iPhone{PDI} ارتفعت في الربع الثالث"
+    assert snippet in lines
+    assert f"{RLM}<i>وردت أيضًا في: </i>{LRI}BBC News{PDI}، الجزيرة" in lines
+    # The English hit: right-aligned, its title and snippet each one left-to-right isolate.
+    assert lines[-3:] == [
+        f"{RLM}{LRI}<b>٢. </b><b>Apple sales up</b>{PDI}",
+        f"{RLM}<i>{LRI}Wire Service{PDI} · ٢٩ نوفمبر ٢٠٢٦</i>",
+        f"{RLM}{LRI}<b>Apple</b> said sales rose{PDI}",
+    ]
+
+
+@pytest.mark.parametrize("limit", [120, 500])
+def test_a_long_english_line_in_an_arabic_reply_splits_into_right_aligned_isolated_pieces(limit: int) -> None:
+    text = "مرحبا\n" + "Ceasefire talks resumed in Cairo on 5 March 2026 🕊️, officials said. " * 40
+    parts = render_telegram(Reply("ar", text=text), limit=limit)
+    assert len(parts) > 2
+    for part in parts:
+        plain, _entities = parse_entities(part.text)
+        assert utf16_len(plain) <= limit and _balanced(plain)
+        for line in plain.split("\n"):
+            assert line.startswith(RLM)
+            assert line == f"{RLM}مرحبا" or (line.startswith(RLM + LRI) and line.endswith(PDI))
+    assert visible("".join(parse_telegram_html(p.text) for p in parts)) == visible(text)

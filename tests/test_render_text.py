@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import date
 
 from bot.chat import Button, Reply
+from bot.i18n import t
 from bot.platforms import rtl
 from bot.platforms.layout import format_date, highlight_spans, layout_reply, safe_url
 from bot.platforms.render_text import render_digest_text, render_text
 from digests.model import Digest
-from tests.render_samples import NOW, arabic_digest, english_digest, search_page
+from tests.render_samples import NOW, arabic_digest, english_digest, outlets_digest, search_page
 
 
 def test_english_digest_text() -> None:
@@ -98,10 +99,44 @@ def test_an_english_topic_in_an_arabic_digest_reads_left_to_right() -> None:
     layout = layout_reply(Reply("ar", digest=mixed))
     _, first, second = layout.blocks
     assert [line.direction for line in first.lines] == ["rtl"] * len(first.lines)
-    # The topic's own lines are LTR; its "also in" line is in the reply's words, so RTL.
+    # The topic's own lines are LTR; its "also in" line is in the reply's words, so RTL. All of them are
+    # aligned right, as every line of an Arabic reply.
     assert [line.direction for line in second.lines] == ["ltr", "ltr", "ltr", "rtl"]
+    assert {line.align for block in layout.blocks for line in block.lines} == {"rtl"}
     assert second.lines[0].text == "٢. Ceasefire talks"  # one numbering style per reply
 
 
 def test_terminal_text_drops_bidi_overrides_from_articles() -> None:
     assert render_text(Reply("en", text="safe \u202eevil\u202c text")) == "safe evil text"
+
+
+def test_english_replies_are_not_realigned() -> None:
+    layout = layout_reply(Reply("en", text="Hello\nمرحبا بكم جميعا", digest=english_digest()))
+    assert {line.align for block in layout.blocks for line in block.lines} == {None}
+    assert [line.direction for line in layout.blocks[0].lines] == ["ltr", "rtl"]
+
+
+def test_arabic_text_with_bidi_isolates_outlets_with_their_urls() -> None:
+    lines = render_text(Reply("ar", digest=outlets_digest()), bidi=True).split("\n")
+    RLM, LRI, PDI = rtl.RLM, rtl.LRI, rtl.PDI
+    assert lines[4] == (
+        f"{RLM}• 🔥 أطلقت شركة {LRI}5G Networks{PDI} خدمة بسرعة {LRI}3.5GHz{PDI} في 12 مدينة — "
+        f"{LRI}3ajel <https://3ajel.example/a/1>{PDI}"
+    )
+    assert lines[6].startswith(
+        f"{RLM}وردت أيضًا في: {LRI}7aya News <https://o0.example/>{PDI}، "
+        f"{LRI}Sawt <https://o1.example/>{PDI}، "
+    )
+    assert lines[6].endswith(f"{LRI}Bayan <https://o5.example/>{PDI} و٢ غيرها")
+    help_lines = render_text(Reply("ar", text=t("ar", "cmd.help")), bidi=True).split("\n")
+    assert f"{RLM}{LRI}/time HH:MM   /timezone TZ   /topics N{PDI}" in help_lines
+    assert all(line.startswith(RLM) for line in help_lines if line)
+
+
+def test_terminal_text_without_bidi_stays_verbatim() -> None:
+    text = render_text(Reply("ar", digest=outlets_digest()))
+    sentence = "• 🔥 أطلقت شركة 5G Networks خدمة بسرعة 3.5GHz في 12 مدينة — 3ajel <https://3ajel.example/a/1>"
+    assert sentence in text.split("\n")
+    assert not any(char in text for char in (rtl.RLM, rtl.LRM, rtl.LRI, rtl.RLI, rtl.PDI))
+    help_text = render_text(Reply("ar", text=t("ar", "cmd.help")))
+    assert "/time HH:MM   /timezone TZ   /topics N" in help_text.split("\n")

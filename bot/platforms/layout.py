@@ -5,9 +5,10 @@ Every renderer (terminal text, Telegram HTML, Slack Block Kit) walks the same `L
     Reply -> layout_reply -> Layout(blocks: heading, topics / search hits / text paragraphs; buttons)
           -> renderer: escape each span its own way, split between blocks (then lines, then words)
 
-Spans hold plain, unescaped text. Lines carry their base direction ("rtl" or "ltr"); `bidi_spans` adds
-the direction mark and isolates (see `bot.platforms.rtl`) after any splitting, so a cut never leaves an
-isolate open. Nothing here does I/O or knows a platform's limits.
+Spans hold plain, unescaped text. Lines carry the direction of their content ("rtl" or "ltr") and, in an
+Arabic reply, `align="rtl"`; `bidi_layout.bidi_spans` adds the direction mark and isolates (see
+`bot.platforms.rtl`) after any splitting, so a cut never leaves an isolate open. Nothing here does I/O or
+knows a platform's limits.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ class Span:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    unit: bool = False
+    """An item of a list (an outlet name): isolates never reach past its edges, as for a link."""
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     spans: tuple[Span, ...]
     direction: str = "ltr"
-    """"rtl" or "ltr": the line's base direction."""
+    """"rtl" or "ltr": the direction of the line's content."""
+    align: str | None = None
+    """"rtl" when the line is a paragraph of an Arabic reply, whatever its content: it then starts
+    right-to-left, so every line of the message is aligned the same way."""
 
     @property
     def text(self) -> str:
@@ -84,7 +90,15 @@ def layout_reply(reply: Reply) -> Layout:
     elif reply.search is not None:
         kind = "search"
         blocks.extend(search_blocks(reply.search, language))
-    return Layout(language, direction_of(language), kind, tuple(blocks), reply.buttons)
+    direction = direction_of(language)
+    if direction == "rtl":
+        blocks = [_aligned(block, direction) for block in blocks]
+    return Layout(language, direction, kind, tuple(blocks), reply.buttons)
+
+
+def _aligned(block: Block, align: str) -> Block:
+    """The block with every line aligned to `align` (English replies are left as they are)."""
+    return replace(block, lines=tuple(replace(line, align=align) for line in block.lines))
 
 
 def format_date(day: date, language: str) -> str:
@@ -153,7 +167,8 @@ def topic_block(number: int, topic: Topic, language: str) -> Block:
         spans = [Span("• "), Span(sentence.text)]
         line_direction = rtl.base_direction(sentence.text, topic_direction)
         if article is not None:
-            spans += [Span(" — "), Span(article.source, italic=True, href=safe_url(article.url))]
+            outlet = Span(article.source, italic=True, href=safe_url(article.url), unit=True)
+            spans += [Span(" — "), outlet]
             cited.append(article.source)
         lines.append(Line(tuple(spans), line_direction))
     others = _other_outlets(topic.articles, cited)
@@ -174,13 +189,16 @@ def _other_outlets(articles: Sequence[Article], cited: Sequence[str]) -> list[tu
 
 
 def also_in_line(outlets: Sequence[tuple[str, str | None]], language: str) -> Line:
-    """ "Also in: A, B, C +2 more", outlets linked when they have a URL."""
+    """ "Also in: A, B, C +2 more", outlets linked when they have a URL.
+
+    Each name is a unit, isolated on its own: one isolate around "A، B، C" would make the list a single
+    left-to-right run inside the Arabic line, read in reverse by a right-to-left reader."""
     separator = t(language, "render.list_separator")
     spans = [Span(t(language, "render.also_in"), italic=True)]
     for index, (name, url) in enumerate(outlets[:MAX_OUTLETS]):
         if index:
             spans.append(Span(separator))
-        spans.append(Span(name, href=url))
+        spans.append(Span(name, href=url, unit=True))
     if len(outlets) > MAX_OUTLETS:
         more = t(language, "render.more_outlets", count=len(outlets) - MAX_OUTLETS)
         spans.append(Span(" " + rtl.localize_digits(more, language)))
@@ -263,34 +281,7 @@ def highlight_spans(snippet: str, highlights: Iterable[tuple[int, int]]) -> list
     return spans
 
 
-# --- bidi, applied by renderers after splitting ----------------------------------------------------
-
-
-def bidi_spans(line: Line) -> tuple[Span, ...]:
-    """The line's spans with bidi controls from article text removed, opposite-direction runs isolated
-    across span boundaries (a run may start in a bold span and end in a plain one), and the direction mark
-    first."""
-    cleaned = [replace(span, text=rtl.strip_bidi_controls(span.text)) for span in line.spans]
-    text = "".join(span.text for span in cleaned)
-    opens: set[int] = set()
-    closes: dict[int, int] = {}
-    for start, end in rtl.opposite_runs(text, line.direction):
-        opens.add(start)
-        closes[end] = closes.get(end, 0) + 1
-    opener = rtl.opener_for(line.direction)
-    result: list[Span] = []
-    offset = 0
-    for span in cleaned:
-        pieces = []
-        for index, char in enumerate(span.text, offset):
-            if index in opens:
-                pieces.append(opener)
-            pieces.append(char)
-            pieces.append(rtl.PDI * closes.get(index + 1, 0))
-        offset += len(span.text)
-        result.append(replace(span, text="".join(pieces)))
-    mark = rtl.RLM if line.direction == "rtl" else rtl.LRM
-    return (Span(mark), *result)
+# --- splitting, measuring --------------------------------------------------------------------------
 
 
 def slice_line(line: Line, start: int, end: int) -> Line:
@@ -303,7 +294,7 @@ def slice_line(line: Line, start: int, end: int) -> Line:
         if low < high:
             spans.append(replace(span, text=span.text[low - offset : high - offset]))
         offset += len(span.text)
-    return Line(tuple(spans), line.direction)
+    return replace(line, spans=tuple(spans))
 
 
 def utf16_len(text: str) -> int:

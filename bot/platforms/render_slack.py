@@ -22,8 +22,10 @@ an invisible word joiner after the @), every mrkdwn text object is `verbatim` (S
 auto-link or auto-mention), and the adapter posts with `parse="none"`, `link_names=False`. The only links
 are the ones made here, `<url|label>` from http(s) URLs with the label escaped.
 
-Right-to-left: each line gets the direction mark and isolates of `layout.bidi_spans`; the mark goes inside
-a bold or italic run, because Slack only recognises `*bold*` that starts a line or follows a space.
+Right-to-left: each line gets the direction mark and isolates of `bidi_layout.bidi_spans`. An isolate never
+crosses a link (`<url|⁦label⁩>`); a mark, an opener or a PDI next to a bold or italic run goes inside its
+`*` or `_`, because Slack only recognises `*bold*` that starts a line or follows a space and ends before
+a space or punctuation.
 """
 
 from __future__ import annotations
@@ -32,18 +34,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.chat import Button, Reply
+from bot.platforms.bidi_layout import bidi_spans
 from bot.platforms.layout import (
     Block,
     Layout,
     Line,
     Span,
-    bidi_spans,
     layout_reply,
     slice_line,
     unglued_cut,
     utf16_len,
 )
-from bot.platforms.rtl import LRM, RLM, localize_digits
+from bot.platforms.rtl import FSI, LRI, LRM, PDI, RLI, RLM, localize_digits
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -130,7 +132,7 @@ def link(url: str, label: str) -> str:
 
 def line_mrkdwn(line: Line) -> str:
     """One layout line as mrkdwn: bidi marks and isolates, escaped text, *bold*, _italic_, links."""
-    spans = _merge(_mark_inside(list(bidi_spans(line))))
+    spans = _merge(_controls_inside_styles(list(bidi_spans(line))))
     out: list[str] = []
     for index, span in enumerate(spans):
         before = out[-1][-1:] if out else ""
@@ -139,11 +141,33 @@ def line_mrkdwn(line: Line) -> str:
     return "".join(out)
 
 
-def _mark_inside(spans: list[Span]) -> list[Span]:
-    """Move a leading direction mark into a styled first span: `*‏label*`, not `‏*label*`."""
-    if len(spans) >= 2 and spans[0].text in (RLM, LRM) and (spans[1].bold or spans[1].italic):
-        return [replace(spans[1], text=spans[0].text + spans[1].text), *spans[2:]]
+_OPENING_CONTROLS = RLM + LRM + LRI + RLI + FSI
+
+
+def _controls_inside_styles(spans: list[Span]) -> list[Span]:
+    """Move bidi controls at the edge of a bold or italic (not linked) span inside it: `*‏⁦Apple* Inc⁩`, not
+    `‏⁦*Apple* Inc⁩`, which Slack would show with its asterisks. Marks and openers move into the styled text
+    they open, PDIs into the styled text they close; the text's order is the same either way."""
+    spans = list(spans)
+    for index in range(len(spans) - 1):
+        left, right = spans[index], spans[index + 1]
+        if _styled(right) and not _styled(left) and not left.href:
+            kept = left.text.rstrip(_OPENING_CONTROLS)
+            spans[index], spans[index + 1] = (
+                replace(left, text=kept), replace(right, text=left.text[len(kept) :] + right.text)
+            )
+        elif _styled(left) and not _styled(right) and not right.href:
+            kept = right.text.lstrip(PDI)
+            spans[index], spans[index + 1] = (
+                replace(left, text=left.text + right.text[: len(right.text) - len(kept)]),
+                replace(right, text=kept),
+            )
     return spans
+
+
+def _styled(span: Span) -> bool:
+    """Bold or italic text that is not a link (a link's controls stay inside its label)."""
+    return (span.bold or span.italic) and not span.href
 
 
 def _merge(spans: list[Span]) -> list[Span]:

@@ -18,11 +18,11 @@ import html
 from dataclasses import dataclass, replace
 
 from bot.chat import Button, Reply
+from bot.platforms.bidi_layout import bidi_spans
 from bot.platforms.layout import (
     Block,
     Line,
     Span,
-    bidi_spans,
     layout_reply,
     slice_line,
     unglued_cut,

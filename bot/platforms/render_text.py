@@ -7,8 +7,11 @@ isolates the chat renderers use, for terminals that implement the Unicode bidi a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.chat import Reply
-from bot.platforms.layout import Line, Span, bidi_spans, layout_reply
+from bot.platforms.bidi_layout import bidi_spans
+from bot.platforms.layout import Line, Span, layout_reply
 from bot.platforms.rtl import strip_bidi_controls
 from digests.model import Digest
 
@@ -29,7 +32,9 @@ def render_digest_text(digest: Digest, language: str) -> str:
 
 def _line_text(line: Line, bidi: bool) -> str:
     if bidi:
-        return "".join(_span_text(span) for span in bidi_spans(line))
+        # "name <url>" is one unit before isolating, so the URL is isolated with its name, inside the unit.
+        units = tuple(Span(_span_text(span), unit=span.unit or bool(span.href)) for span in line.spans)
+        return "".join(span.text for span in bidi_spans(replace(line, spans=units)))
     # Controls from article text (an RLO reverses the rest of a terminal line) are dropped either way.
     return strip_bidi_controls("".join(_span_text(span) for span in line.spans))
 

@@ -2,14 +2,25 @@
 
 Choices (documented here because every renderer relies on them):
 
-- A line's base direction is set with a leading mark, RLM (U+200F) for Arabic lines and LRM (U+200E) for
-  Latin lines in an Arabic reply. Clients pick a paragraph's direction from its first strong character, and
-  a mark *is* a strong character; wrapping the whole line in RLI...PDI would not work, because the Unicode
-  bidi algorithm skips isolated text when it looks for that first strong character.
+- A line's base direction is set with a leading mark: RLM (U+200F) for every line of an Arabic reply and
+  for Arabic lines of an English one, LRM (U+200E) for the other lines of an English reply. Clients pick a
+  paragraph's direction from its first strong character, and a mark *is* a strong character; wrapping the
+  whole line in RLI...PDI would not work, because the Unicode bidi algorithm skips isolated text when it
+  looks for that first strong character (UAX #9 P2).
 - Inside an Arabic (RTL) line, every left-to-right run (Latin names, "iPhone 16", URLs, numbers attached to
-  Latin words) is wrapped in LRI (U+2066) ... PDI (U+2069): the run keeps its own order and punctuation
-  next to it cannot jump to the other end. Inside a Latin (LTR) line, Arabic runs are wrapped in RLI ... PDI,
-  which stops a number after an Arabic word from being pulled into the Arabic run ("شكرا 2025").
+  Latin words before or after them: "3alyoum", "5G", "COVID-19") is wrapped in LRI (U+2066) ... PDI
+  (U+2069): the run keeps its own order and punctuation next to it cannot jump to the other end. A digit
+  glued to the front of a Latin word must be inside: outside, it is an Arabic number (UAX #9 W2 turns a
+  European digit after Arabic letters into AN) and shows on the far side, "alyoum3". Inside a Latin (LTR)
+  line, Arabic runs are wrapped in RLI ... PDI, which stops a number after an Arabic word from being pulled
+  into the Arabic run ("شكرا 2025").
+- Isolates, not LRE/RLE embeddings or LRM/RLM around a run: an isolate counts as one neutral character to
+  the text around it (UAX #9 BD13, X5a-X6a), so its content can neither reorder nor be reordered by it.
+  LRI and RLI rather than FSI: we know each run's direction, while FSI takes it from the first strong
+  letter (UAX #9 P2-P3), wrongly for a mostly Latin line that opens with an Arabic word.
+- A line whose content is left-to-right inside an Arabic reply (a "/time HH:MM" command, an English
+  headline) still starts with RLM, so every line of the message is right-aligned, and its content is one
+  LRI ... PDI, so it reads left to right with its final punctuation in place (see `layout.bidi_spans`).
 - Bare numbers inside Arabic lines are left alone: the bidi algorithm already shows them correctly.
 - Bidi controls that arrive inside article text (a stray RLO can reverse a whole message) are removed first.
 - Styling: bold, italic and links only. No code/pre blocks for prose (they force left-to-right monospace
@@ -84,14 +95,36 @@ def opposite_runs(text: str, direction: str) -> list[tuple[int, int]]:
         end = _run_end(text, index, opposite)
         start = index
         if opposite == "L":
+            floor = runs[-1][1] if runs else 0
+            start = _glued_number_start(text, start, floor)
             # "/search", "@user", "#tag", "$5", "-v": a sign glued to the front of a Latin word joins it, or
             # the slash of a command would show on the wrong side in an Arabic line.
-            floor = runs[-1][1] if runs else 0
             while start > floor and text[start - 1] in _LEADING_SIGNS:
                 start -= 1
         runs.append((start, end))
         index = end
     return runs
+
+
+def _glued_number_start(text: str, start: int, floor: int) -> int:
+    """`start` moved back over a number glued to the front of a Latin word ("3alyoum", "5G", "3.5GHz").
+
+    Only with no space between: "2025 Apple" keeps its number outside, where UAX #9 already shows it right.
+    A separator joins only between two digits ("3.5"), so "عام-Apple" or "،Apple" stays out."""
+    index = start
+    while index > floor and (_is_digit(text[index - 1]) or _inside_number(text, index - 1, start, floor)):
+        index -= 1
+    return index
+
+
+def _inside_number(text: str, index: int, start: int, floor: int) -> bool:
+    """Whether text[index] is a "." or "," between two digits, with the digit after it already taken."""
+    return text[index] in ".," and index + 1 < start and index > floor and _is_digit(text[index - 1])
+
+
+def _is_digit(char: str) -> bool:
+    """A European digit (bidi class EN: ASCII and Persian digits), the kind UAX #9 W2 would turn into AN."""
+    return unicodedata.bidirectional(char) == "EN"
 
 
 def opener_for(direction: str) -> str:
@@ -131,8 +164,9 @@ def _run_end(text: str, start: int, opposite: str) -> int:
 
 def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> bool:
     """Whether a neutral character after a Latin run belongs to it: a number after spaces or inside the
-    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)"). Never for Arabic runs,
-    where "شكرا 2025" would show the number on the wrong side; never a sign after a space ("/x +كلمة")."""
+    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)", "<a.example/>"). Never
+    for Arabic runs, where "شكرا 2025" would show the number on the wrong side; never a sign after a space
+    ("/x +كلمة")."""
     char = text[index]
     gap = text[last_inside:index]
     if unicodedata.bidirectional(char) == "EN":
@@ -142,13 +176,22 @@ def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> boo
         return False
     if char in "%+#°'’":
         return True
-    return char in ")]" and _opens_inside(text, start, index)
+    if char == "/":
+        # A URL's or path's final slash ("https://a.example/"); not a slash between two words, where the
+        # Arabic word after it should keep it on its side ("Apple/أبل").
+        return index + 1 == len(text) or char_direction(text[index + 1]) != "R"
+    return char in _CLOSERS and _opens_inside(text, start, index)
+
+
+_CLOSERS = {")": "(", "]": "[", ">": "<"}
 
 
 def _opens_inside(text: str, start: int, index: int) -> bool:
-    """Whether a bracket closing at `index` was opened inside the run that starts at `start`."""
+    """Whether the bracket closing at `index` was opened inside the run that starts at `start` ("(Inc)",
+    "<https://a.example/>")."""
     segment = text[start:index]
-    return segment.count("(") + segment.count("[") > segment.count(")") + segment.count("]")
+    opener = _CLOSERS[text[index]]
+    return segment.count(opener) > segment.count(text[index])
 
 
 def bidi_line(text: str, direction: str) -> str:
