@@ -85,7 +85,8 @@ async def test_polling_answers_start_and_search(api: FakeTelegramApi, running: A
     assert (start.name, start.args, start.locale, start.chat_type) == ("start", "", "ar", "private")
     assert (search.name, search.args, search.chat) == ("search", "غزة talks", ChatRef("telegram", "42"))
     assert not start.is_chat_admin
-    assert api.sent[0].text == f"{rtl.LRM}start:"
+    # An Arabic reply: even a Latin-only line starts right-to-left (right-aligned), its text isolated.
+    assert api.sent[0].text == f"{rtl.RLM}{rtl.LRI}start:{rtl.PDI}"
     assert api.sent[1].chat_id == "42" and "search: " in api.sent[1].text
     assert api.sent[1].reply_markup == {
         "inline_keyboard": [[{"text": "Next", "callback_data": "/search gaza page:2"}]]
