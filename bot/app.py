@@ -17,6 +17,7 @@ from contextlib import AsyncExitStack
 
 from bot.config import Settings
 from bot.errors import AlreadyExists
+from bot.pacing import Pacer
 from bot.platforms.base import ChatPlatform
 from bot.ports import Storage
 from bot.records import ChatRef
@@ -53,8 +54,20 @@ def register_configured_sources(storage: Storage, settings: Settings) -> None:
             pass
 
 
-def build_platforms(settings: Settings, services: Services, *, console: bool) -> dict[str, ChatPlatform]:
-    """Every platform the settings enable; the terminal when asked or when no other is configured."""
+def build_platforms(
+    settings: Settings, services: Services, *, console: bool, pacer: Pacer
+) -> dict[str, ChatPlatform]:
+    """Every platform the settings enable; the terminal when asked or when no other is configured.
+
+    Pacing, one job per layer. `pacer` (bot.pacing, shared with the scheduler's sender) is ours: before each
+    part of a digest the sender waits for the chat's next slot (1 s per chat), then for the platform's overall
+    rate (Telegram 26.5/s, a little under its 30/s; Slack 10/s), in that order so a send follows its token
+    at once. Before each part of a command's reply, Telegram's adapter waits for the chat's slot only: a
+    reply uses the headroom under the limit and shares the chat's slots with digests. Under both,
+    python-telegram-bot's AIORateLimiter keeps what the Pacer does not: 20/min per group or channel, 30/s
+    over all calls to chats (replies included), and a pause of every call when Telegram answers 429. Slack
+    replies go mostly to response_url; its adapter waits out a 429's Retry-After.
+    """
     platforms: dict[str, ChatPlatform] = {}
     if settings.telegram.enabled:
         from bot.platforms.telegram import TelegramPlatform
@@ -63,6 +76,7 @@ def build_platforms(settings: Settings, services: Services, *, console: bool) ->
             settings.telegram,
             on_chat_gone=_chat_gone(services),
             on_chat_migrated=_chat_migrated(services),
+            pacer=pacer,
         )
     if settings.slack.enabled:
         from bot.platforms.slack import SlackPlatform
@@ -102,12 +116,13 @@ async def run_app(settings: Settings, *, console: bool = False, stop: asyncio.Ev
     async with AsyncExitStack() as stack:
         stack.callback(services.storage.close)
         commands = CommandLayer(services)
-        platforms = build_platforms(settings, services, console=console)
+        pacer = Pacer()
+        platforms = build_platforms(settings, services, console=console, pacer=pacer)
         for name, platform in platforms.items():
             await platform.start(commands.handle)
             stack.push_async_callback(platform.stop)
             log.info("%s platform started", name)
-        scheduler = Scheduler(services, dict(platforms))
+        scheduler = Scheduler(services, dict(platforms), pacer=pacer)
         scheduler.start()
         stack.push_async_callback(scheduler.stop)
         if settings.ops.http_port:

@@ -2,7 +2,8 @@
 
 Telegram allows about 30 messages per second overall and about one per second per chat (20 per minute in
 groups); Slack about one per second per channel. The sender asks a `Pacer` before every message part, so a
-fan-out of a thousand digests is spread out instead of being answered with 429s.
+fan-out of a thousand digests is spread out instead of being answered with 429s; a platform asks the same
+Pacer before each part of a command's reply, so one chat's slots hold across digests and replies.
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ class Pacer:
         bucket, chats = self._for(platform)
         await chats.acquire(chat_id)
         await bucket.acquire()
+
+    async def before_reply_part(self, platform: str, chat_id: str) -> None:
+        """Wait for the chat's next slot only. A command's reply is one of few and someone is waiting for it:
+        it uses the headroom that the overall rate leaves under the platform's limit (see LIMITS) instead of
+        queueing behind a digest fan-out, and shares the chat's slots with the digests."""
+        await self._for(platform)[1].acquire(chat_id)
 
     def unused(self, platform: str) -> None:
         """The slot taken by the last `before_part` was not used (the reply had no more parts)."""

@@ -54,6 +54,16 @@ async def test_pacer_per_platform() -> None:
     pacer.unused("slack")
 
 
+async def test_reply_parts_share_the_chats_slots_but_not_the_overall_budget() -> None:
+    pacer = Pacer({"telegram": PlatformLimits(per_second=1, burst=1, per_chat_interval=0.2)})
+    started = time.monotonic()
+    await pacer.before_part("telegram", "c1")  # a digest part takes the only token for a second
+    await pacer.before_reply_part("telegram", "c2")  # a reply elsewhere needs no token
+    assert time.monotonic() - started < 0.1
+    await pacer.before_reply_part("telegram", "c1")  # a reply to c1 waits for c1's next slot
+    assert 0.19 <= time.monotonic() - started < 0.9
+
+
 def test_sliding_window_limits_per_key_and_says_how_long_to_wait() -> None:
     window = SlidingWindow(limit=2, period=60.0)
     assert window.check("u1", 0.0) == 0.0

@@ -15,6 +15,7 @@ import pytest
 from bot.chat import Button, Command, Reply
 from bot.config import TelegramSettings
 from bot.errors import ChatGone, ChatMigrated, PlatformError
+from bot.pacing import Pacer, PlatformLimits
 from bot.platforms import rtl
 from bot.platforms.telegram import TelegramPlatform
 from bot.platforms.telegram_support import ButtonCommands, api_urls, parse_command_text
@@ -32,6 +33,11 @@ async def api() -> AsyncIterator[FakeTelegramApi]:
 
 def settings_for(api: FakeTelegramApi, **overrides: Any) -> TelegramSettings:
     return TelegramSettings(token=api.token, api_base_url=api.base_url, **overrides)
+
+
+def no_waits() -> Pacer:
+    """A Pacer that spaces nothing, for tests about something else."""
+    return Pacer({"telegram": PlatformLimits(per_second=10_000, burst=100, per_chat_interval=0)})
 
 
 class Recorder:
@@ -66,7 +72,7 @@ async def running(api: FakeTelegramApi) -> AsyncIterator[tuple[TelegramPlatform,
         events.append(("migrated", chat, new_id))
 
     platform = TelegramPlatform(
-        settings_for(api), on_chat_gone=gone, on_chat_migrated=migrated, pace_seconds=0, poll_timeout=0.3
+        settings_for(api), on_chat_gone=gone, on_chat_migrated=migrated, pacer=no_waits(), poll_timeout=0.3
     )
     recorder = Recorder()
     await platform.start(recorder)
@@ -165,7 +171,7 @@ async def test_membership_changes(api: FakeTelegramApi, running: Any) -> None:
 async def test_stop_does_not_wait_out_a_hung_bot_api(api: FakeTelegramApi) -> None:
     """Ctrl-C with a 60 s long poll open and a Bot API that stops answering: stop() abandons the poll and
     gives the final confirming getUpdates about a second, not the poll's timeout."""
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=60)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits(), poll_timeout=60)
     await platform.start(Recorder())
     try:
         update_id = api.push(api.message_update(42, "/help"))
@@ -189,7 +195,7 @@ async def test_stop_lets_a_command_being_answered_finish(api: FakeTelegramApi) -
         await release.wait()
         return await recorder(command)
 
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=60)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits(), poll_timeout=60)
     await platform.start(slow_handler)
     api.push(api.message_update(42, "/start"))
     await asyncio.wait_for(entered.wait(), timeout=5)
@@ -202,7 +208,7 @@ async def test_stop_lets_a_command_being_answered_finish(api: FakeTelegramApi) -
 
 
 async def test_long_digest_splits_into_valid_parts_and_resumes(api: FakeTelegramApi) -> None:
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits())
     try:
         progress: list[int] = []
 
@@ -226,7 +232,7 @@ async def test_long_digest_splits_into_valid_parts_and_resumes(api: FakeTelegram
 
 
 async def test_retry_after_is_waited_out_and_retried(api: FakeTelegramApi) -> None:
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits())
     try:
         api.retry_after(1)
         started = time.monotonic()
@@ -240,7 +246,7 @@ async def test_retry_after_is_waited_out_and_retried(api: FakeTelegramApi) -> No
 
 
 async def test_platform_errors_are_translated(api: FakeTelegramApi) -> None:
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0, request_timeout=0.3)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits(), request_timeout=0.3)
     chat = ChatRef("telegram", "-47")
     try:
         api.forbidden()
@@ -265,15 +271,23 @@ async def test_platform_errors_are_translated(api: FakeTelegramApi) -> None:
         await platform.stop()
 
 
-async def test_per_chat_pacing(api: FakeTelegramApi) -> None:
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0.2)
+async def test_command_replies_share_the_chats_slots_with_digests(api: FakeTelegramApi) -> None:
+    """`send` (the sender's door, which paces digest parts itself through the Pacer) adds no wait; a command's
+    reply waits for its chat's next slot in the same Pacer, and another chat is not held back."""
+    pacer = Pacer({"telegram": PlatformLimits(per_second=1000, burst=10, per_chat_interval=0.3)})
+    platform = TelegramPlatform(settings_for(api), pacer=pacer, poll_timeout=0.3)
+    await platform.start(Recorder())
     try:
-        for _ in range(3):
-            await platform.send(ChatRef("telegram", "48"), Reply("en", text="x"))
-        await platform.send(ChatRef("telegram", "49"), Reply("en", text="y"))
-        times = [m.at for m in api.sent]
-        assert times[1] - times[0] >= 0.18 and times[2] - times[1] >= 0.18
-        assert times[3] - times[2] < 0.15  # another chat is not held back
+        for _ in range(2):
+            await platform.send(ChatRef("telegram", "48"), Reply("en", text="digest part"))
+        await pacer.before_part("telegram", "48")  # as the sender does before a digest part
+        slot_taken = time.monotonic()
+        api.push(api.message_update(48, "/help"))
+        api.push(api.message_update(49, "/help"))
+        await wait_for(lambda: len(api.sent) == 4)
+        digest_parts, replies = api.sent[:2], {m.chat_id: m.at for m in api.sent[2:]}
+        assert digest_parts[1].at - digest_parts[0].at < 0.25
+        assert replies["48"] - slot_taken >= 0.28 and replies["49"] < replies["48"]
     finally:
         await platform.stop()
 
@@ -294,7 +308,7 @@ async def test_webhook_mode_checks_the_secret_token(api: FakeTelegramApi) -> Non
         port=port,
         webhook_secret="s3cret-token",
     )
-    platform = TelegramPlatform(settings, pace_seconds=0)
+    platform = TelegramPlatform(settings, pacer=no_waits())
     recorder = Recorder()
     await platform.start(recorder)
     try:
@@ -370,7 +384,7 @@ async def test_real_command_layer_in_a_forum_topic(api: FakeTelegramApi, sqlite_
 
     now = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
     layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=lambda: now))
-    platform = TelegramPlatform(settings_for(api), pace_seconds=0, poll_timeout=0.3)
+    platform = TelegramPlatform(settings_for(api), pacer=no_waits(), poll_timeout=0.3)
     await platform.start(layer.handle)
     api.admins["-1009"] = {1}
     topic = ChatRef("telegram", "-1009", "12")

@@ -6,8 +6,9 @@
 One event loop runs everything, so the Application is driven by hand (initialize, start, updater.start_*)
 rather than `run_polling`. Library errors become `bot.errors`: Forbidden -> ChatGone, ChatMigrated ->
 ChatMigrated(new id), RetryAfter -> wait and retry (RateLimited only after many tries), anything else ->
-PlatformError. Pacing: AIORateLimiter keeps the overall 30/s and 20/min per group; on top of it each chat
-gets at most one message per `pace_seconds` (1 s by default; `bot.pacing.KeyedIntervals`).
+PlatformError. Pacing: `send` (digests) is paced by its caller, the sender; a command's reply waits for the
+chat's next slot in the shared `bot.pacing.Pacer`; AIORateLimiter is python-telegram-bot's ceiling under
+both (see `bot.app.build_platforms`).
 
 TELEGRAM_API_BASE_URL may be a Bot API server root ("http://host:8081"), a URL ending in "/bot" (the
 token is appended, as python-telegram-bot does) or a template containing "{token}".
@@ -42,7 +43,7 @@ from bot.chat import ADMIN_COMMANDS, ALL_COMMANDS, Button, Command, Reply
 from bot.config import TelegramSettings
 from bot.errors import ChatGone, ChatMigrated, ConfigError, PlatformError, RateLimited
 from bot.i18n import t
-from bot.pacing import KeyedIntervals
+from bot.pacing import Pacer
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_telegram import TelegramMessage, render_telegram
 from bot.platforms.telegram_support import (
@@ -85,7 +86,7 @@ class TelegramPlatform:
         *,
         on_chat_gone: ChatGoneCallback | None = None,
         on_chat_migrated: ChatMigratedCallback | None = None,
-        pace_seconds: float = 1.0,
+        pacer: Pacer | None = None,
         request_timeout: float = 10.0,
         poll_timeout: float = 10.0,
     ) -> None:
@@ -96,7 +97,7 @@ class TelegramPlatform:
         self.on_chat_migrated = on_chat_migrated
         self.poll_timeout = poll_timeout
         self._handle: CommandHandler | None = None
-        self._pacer = KeyedIntervals(pace_seconds)
+        self._pacer = pacer or Pacer()
         self._buttons = ButtonCommands()
         self._running = False
         self._init_lock = asyncio.Lock()
@@ -293,7 +294,7 @@ class TelegramPlatform:
         assert self._handle is not None
         try:
             reply = await self._handle(command)
-            await self.send(command.chat, reply)
+            await self._reply(command.chat, reply)
         except ChatGone:
             if self.on_chat_gone is not None:
                 await self.on_chat_gone(command.chat)
@@ -308,10 +309,17 @@ class TelegramPlatform:
 
     # --- messages out ---
 
+    async def _reply(self, chat: ChatRef, reply: Reply) -> None:
+        """A command's answer, each part in the chat's next slot of the shared Pacer."""
+        for message in render_telegram(reply):
+            await self._pacer.before_reply_part(self.name, chat.chat_id)
+            await self._deliver(chat, message)
+
     async def send(
         self, chat: ChatRef, reply: Reply, *, skip_parts: int = 0, on_part_sent: PartSent | None = None
     ) -> int:
-        """Render and send `reply`, skipping the first `skip_parts` parts; returns the number of parts."""
+        """Render and send `reply`, skipping the first `skip_parts` parts; returns the number of parts. Not
+        paced here: the caller paces (the sender asks the Pacer before each part)."""
         await self._initialize()  # lets the sender use the bot before start()
         messages = render_telegram(reply)
         for number, message in enumerate(messages, 1):
@@ -323,9 +331,8 @@ class TelegramPlatform:
         return len(messages)
 
     async def _deliver(self, chat: ChatRef, message: TelegramMessage) -> None:
-        """One sendMessage, paced per chat; RetryAfter waited out and retried, errors translated."""
+        """One sendMessage; RetryAfter waited out and retried, errors translated."""
         for attempt in range(MAX_RATE_RETRIES + 1):
-            await self._pacer.acquire(chat.chat_id)
             try:
                 await self.app.bot.send_message(
                     chat_id=chat_id_value(chat.chat_id),
