@@ -11,6 +11,7 @@ longer holds what it should. Each isolate therefore lies inside one span or encl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
@@ -80,39 +81,49 @@ def _with_isolates(spans: Sequence[Span], isolates: Sequence[_Isolate]) -> list[
     the isolate lies within that span or the span is plain text; otherwise into a plain span of its own,
     cutting a bold or italic span in two when the isolate starts or ends inside it."""
     starts = list(accumulate((len(span.text) for span in spans), initial=0))
-    owner = [index for index, span in enumerate(spans) for _ in span.text]
 
-    def holder(index: int, isolate: _Isolate) -> int | None:
+    def holder(position: int, isolate: _Isolate) -> int | None:
+        index = bisect_right(starts, position) - 1
         within = starts[index] <= isolate.start and isolate.end <= starts[index + 1]
         return index if within or _is_plain(spans[index]) else None
 
-    # (rank, control, span index or None) by text offset: at one offset PDIs come before openers, and the
-    # outer isolate opens first and closes last, so isolates nest.
-    controls: dict[int, list[tuple[int, str, int | None]]] = {}
+    # (offset, rank, control, span index or None): at one offset PDIs come before openers, and the outer
+    # isolate opens first and closes last, so isolates nest.
+    controls: list[tuple[int, int, str, int | None]] = []
     for isolate in isolates:
         rank = 1 if isolate.outer else 2
-        controls.setdefault(isolate.start, []).append(
-            (rank, isolate.opener, holder(owner[isolate.start], isolate))
-        )
-        controls.setdefault(isolate.end, []).append((-rank, rtl.PDI, holder(owner[isolate.end - 1], isolate)))
-    text = "".join(span.text for span in spans)
+        controls.append((isolate.start, rank, isolate.opener, holder(isolate.start, isolate)))
+        controls.append((isolate.end, -rank, rtl.PDI, holder(isolate.end - 1, isolate)))
+    controls.sort(key=itemgetter(0, 1))
     groups: list[tuple[int | None, list[str]]] = []
-    for position in range(len(text) + 1):
-        for _, control, index in sorted(controls.get(position, ()), key=itemgetter(0)):
-            _append(groups, index, control)
-        if position < len(text):
-            _append(groups, owner[position], text[position])
+    pending = iter(controls)
+    control = next(pending, None)
+    for index, span in enumerate(spans):
+        cursor = 0
+        while control is not None and control[0] < starts[index + 1]:
+            offset = control[0] - starts[index]
+            if offset > cursor:
+                _append(groups, index, span.text[cursor:offset])
+                cursor = offset
+            _append(groups, control[3], control[2])
+            control = next(pending, None)
+        _append(groups, index, span.text[cursor:])
+    while control is not None:  # PDIs at the very end
+        _append(groups, control[3], control[2])
+        control = next(pending, None)
     return [
-        Span("".join(chars)) if index is None else replace(spans[index], text="".join(chars))
-        for index, chars in groups
+        Span("".join(texts)) if index is None else replace(spans[index], text="".join(texts))
+        for index, texts in groups
     ]
 
 
-def _append(groups: list[tuple[int | None, list[str]]], index: int | None, char: str) -> None:
+def _append(groups: list[tuple[int | None, list[str]]], index: int | None, text: str) -> None:
+    if not text:
+        return
     if groups and groups[-1][0] == index:
-        groups[-1][1].append(char)
+        groups[-1][1].append(text)
     else:
-        groups.append((index, [char]))
+        groups.append((index, [text]))
 
 
 def _merge_plain(spans: Sequence[Span]) -> list[Span]:
