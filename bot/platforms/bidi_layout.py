@@ -5,8 +5,8 @@
 
 Why the isolates nest with links and styles: a client may lay a link or a styled run out as a text run of
 its own (Slack's `<url|label>` becomes an element). An opener inside it whose PDI is outside is then
-unmatched: UAX #9 (BD9, X6a) closes it at the end of that run and ignores the stray PDI, so the isolate no
-longer holds what it should. Each isolate therefore lies inside one span or encloses whole spans.
+unmatched (UAX #9 BD9): X8 closes it at the end of that run and X6a ignores the stray PDI, so the isolate
+no longer holds what it should. Each isolate therefore lies inside one span or encloses whole spans.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ are the ones made here, `<url|label>` from http(s) URLs with the label escaped.
 
 Right-to-left: each line gets the direction mark and isolates of `bidi_layout.bidi_spans`. An isolate never
 crosses a link (`<url|⁦label⁩>`); a mark, an opener or a PDI next to a bold or italic run goes inside its
-`*` or `_`, because Slack only recognises `*bold*` that starts a line or follows a space and ends before
-a space or punctuation.
+`*` or `_`, because Slack recognises `*bold*` only when its markers stand at a word boundary (the opening
+one at the start of a line or after a space).
 """
 
 from __future__ import annotations

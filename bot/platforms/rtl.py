@@ -17,7 +17,7 @@ Choices (documented here because every renderer relies on them):
 - Isolates, not LRE/RLE embeddings or LRM/RLM around a run: an isolate counts as one neutral character to
   the text around it (UAX #9 BD13, X5a-X6a), so its content can neither reorder nor be reordered by it.
   LRI and RLI rather than FSI: we know each run's direction, while FSI takes it from the first strong
-  letter (UAX #9 P2-P3), wrongly for a mostly Latin line that opens with an Arabic word.
+  letter (UAX #9 X5c by P2-P3), wrongly for a mostly Latin line that opens with an Arabic word.
 - A line whose content is left-to-right inside an Arabic reply (a "/time HH:MM" command, an English
   headline) still starts with RLM, so every line of the message is right-aligned, and its content is one
   LRI ... PDI, so it reads left to right with its final punctuation in place (see `layout.bidi_spans`).
