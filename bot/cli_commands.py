@@ -129,7 +129,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     query = parse_query(text, page_size=args.limit)
     storage = _open_storage(settings)
     try:
-        page = storage.search(query, limit=args.limit, offset=0, now=_now())
+        page = storage.search(query, limit=args.limit, offset=(query.page - 1) * args.limit, now=_now())
     finally:
         storage.close()
     if args.format == "json":
@@ -139,7 +139,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
              "score": round(h.score, 6)}
             for h in page.hits
         ]
-        print(json.dumps({"query": text, "results": results}, ensure_ascii=False))
+        print(json.dumps({"query": text, "page": page.page, "has_more": page.has_more, "results": results},
+                         ensure_ascii=False))
     else:
         from bot.chat import Reply
         from bot.platforms.render_text import render_text

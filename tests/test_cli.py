@@ -211,3 +211,19 @@ def test_demo_prints_arabic_and_english_topics() -> None:
     text = out.stdout
     assert any("\u0600" <= ch <= "\u06ff" for ch in text), "Arabic text in the digest"
     assert "drought" in text.lower() or "comet" in text.lower()
+
+
+def test_search_page_filter_turns_the_page(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli("ingest", str(EXAMPLES / "articles"), env=env).returncode == 0
+    pages = []
+    for number in (1, 2):
+        query = f"page:{number} since:2025-09-01"
+        out = run_cli("search", query, "--limit", "3", "--format", "json", env=env)
+        assert out.returncode == 0, out.stderr
+        pages.append(json.loads(out.stdout))
+    first, second = ([r["id"] for r in page["results"]] for page in pages)
+    assert [page["page"] for page in pages] == [1, 2] and pages[0]["has_more"] is True
+    assert len(first) == 3 and second and not set(first) & set(second)
+    text = run_cli("search", "page:2 since:2025-09-01", "--limit", "3", env=env)
+    assert text.returncode == 0 and "page 2" in text.stdout.splitlines()[0]
