@@ -67,7 +67,14 @@ class ParseError(NewsbotError):
 
 
 class QueryError(UsageError):
-    """A search query could not be understood; the message says how to write it."""
+    """A search query could not be understood. The message says why and how to write it, in English (the
+    CLI prints it); `code` names the reason ("too_long", "bad_date"...) and `params` its values, so that a
+    chat can say it in the user's language."""
+
+    def __init__(self, message: str, code: str = "invalid", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class PlatformError(NewsbotError):

@@ -152,7 +152,11 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
     Never raises anything else, whatever the input (fuzz-tested).
     """
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is too long (at most {MAX_QUERY_CHARS} characters). {USAGE}")
+        raise QueryError(
+            f"The query is too long (at most {MAX_QUERY_CHARS} characters). {USAGE}",
+            "too_long",
+            max=MAX_QUERY_CHARS,
+        )
     clean = _clean(text)
     parsed = _scan(clean)
     query = SearchQuery(text=clean.strip(), **_filters(parsed.filters, page_size))  # type: ignore[arg-type]
@@ -161,14 +165,21 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
     count = sum(len(p) for p in compiled.required + compiled.excluded)
     count += sum(len(p) for g in compiled.any_groups for p in g)
     if count > MAX_TERMS:
-        raise QueryError(f"The query has too many words (at most {MAX_TERMS}). {USAGE}")
+        raise QueryError(
+            f"The query has too many words (at most {MAX_TERMS}). {USAGE}", "too_many_words", max=MAX_TERMS
+        )
     has_filter = any((query.since, query.until, query.language, query.source))
     if not compiled.has_positive and not has_filter:
         if compiled.excluded:
-            raise QueryError(f"Add a word to search for: -word only removes results. {USAGE}")
+            raise QueryError(
+                f"Add a word to search for: -word only removes results. {USAGE}", "only_excluded"
+            )
         if parsed.items:
-            raise QueryError(f"Nothing specific to search for (only very common words or symbols). {USAGE}")
-        raise QueryError(f"Type something to search for. {USAGE}")
+            raise QueryError(
+                f"Nothing specific to search for (only very common words or symbols). {USAGE}",
+                "only_common_words",
+            )
+        raise QueryError(f"Type something to search for. {USAGE}", "empty")
     return query
 
 
@@ -259,17 +270,19 @@ def _filters(raw: dict[str, str], page_size: int) -> dict[str, object]:
         if key in raw:
             out[key] = _date(key, raw[key])
     if out.get("since") and out.get("until") and out["since"] > out["until"]:  # type: ignore[operator]
-        raise QueryError(f"since: must not be after until:. {USAGE}")
+        raise QueryError(f"since: must not be after until:. {USAGE}", "since_after_until")
     if "lang" in raw:
         lang = raw["lang"].strip().lower()
         aliases = {"ar": "ar", "en": "en", "arabic": "ar", "english": "en", "عربي": "ar", "العربية": "ar"}
         if lang not in aliases:
-            raise QueryError(f"lang: takes ar or en. {USAGE}")
+            raise QueryError(f"lang: takes ar or en. {USAGE}", "bad_lang")
         out["language"] = aliases[lang]
     if "source" in raw:
         name = " ".join(raw["source"].split())[:200]
         if not name:
-            raise QueryError(f'source: needs a name, e.g. source:BBC or source:"Al Jazeera". {USAGE}')
+            raise QueryError(
+                f'source: needs a name, e.g. source:BBC or source:"Al Jazeera". {USAGE}', "bad_source"
+            )
         out["source"] = name
     if "page" in raw:
         out["page"] = _page(raw["page"], page_size)
@@ -282,13 +295,15 @@ def _date(key: str, value: str) -> date:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise QueryError(f"{key}: needs a date written YYYY-MM-DD, e.g. {key}:2025-09-01. {USAGE}") from None
+        raise QueryError(
+            f"{key}: needs a date written YYYY-MM-DD, e.g. {key}:2025-09-01. {USAGE}", "bad_date", key=key
+        ) from None
 
 
 def _page(value: str, page_size: int) -> int:
     last = max(1, MAX_RESULTS_DEPTH // max(1, page_size))
     if not re.fullmatch(r"[0-9]{1,6}", value) or not 1 <= int(value) <= last:
-        raise QueryError(f"page: takes a number from 1 to {last}. {USAGE}")
+        raise QueryError(f"page: takes a number from 1 to {last}. {USAGE}", "bad_page", last=last)
     return int(value)
 
 
