@@ -59,13 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE")
 
     digest = sub.add_parser("digest", help="print a digest")
-    digest.add_argument("--date", metavar="YYYY-MM-DD", help="the day to digest (default: today, UTC)")
+    digest.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="the UTC day to digest (default: today; with --from, the newest article's day)")
     digest.add_argument("--lang", choices=("ar", "en", "all"), default="all")
     digest.add_argument("--max-topics", type=_non_negative, metavar="N",
                         help="most topics to show; 0 = no limit, every article in exactly one topic")
     digest.add_argument("--sentences", type=_positive, metavar="N", help="headline sentences per topic")
     digest.add_argument("--from", dest="from_sources", nargs="+", metavar="SOURCE",
-                        help="build from these files/directories/feeds without touching the database")
+                        help="build from these files/directories/feeds without touching the database; "
+                             "without --date, every article is used and the digest is dated by the newest "
+                             "one's day in [digest] timezone")
     digest.add_argument("--format", choices=("text", "json", "telegram", "slack"), default="text")
 
     search = sub.add_parser("search", help="search everything stored",

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings, load_settings
 from bot.errors import FetchError, NewsbotError, UsageError
@@ -24,7 +25,7 @@ from bot.errors import FetchError, NewsbotError, UsageError
 if TYPE_CHECKING:
     from bot.ports import Storage
     from bot.records import StoredArticle
-    from digests.model import Digest, DigestOptions
+    from digests.model import Digest, DigestOptions, RawArticle
 
 def examples_dir() -> Path | None:
     """The bundled examples: beside the package in a source checkout, else ./examples (the Docker image)."""
@@ -83,7 +84,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if day is not None:
             raws = [r for r in raws if r.published is None or r.published.astimezone(UTC).date() == day]
         articles = digests.prepare_batch(raws, published=now)
-        digest = digests.build_digest(articles, options, now=now, date=day or now.date(), language=args.lang)
+        day = day or newest_day(raws, settings.digest.timezone) or now.date()
+        digest = digests.build_digest(articles, options, now=now, date=day, language=args.lang)
     else:
         target = day or now.date()
         storage = _open_storage(settings)
@@ -94,6 +96,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         digest = build_with_engine(stored, options, now, target, args.lang)
     _print_digest(digest, args.format)
     return 0
+
+
+def newest_day(raws: Iterable[RawArticle], timezone: str) -> date | None:
+    """The local date in `timezone` of the newest dated article: what a `--from` batch of old news is
+    "the digest of" (today's date would misdate it). None when no article has a date."""
+    newest = max((raw.published for raw in raws if raw.published is not None), default=None)
+    return None if newest is None else newest.astimezone(ZoneInfo(timezone)).date()
 
 
 def stored_for_digest(storage: Storage, day: date, languages: frozenset[str] | None) -> list[StoredArticle]:

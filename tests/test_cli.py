@@ -6,14 +6,16 @@ import json
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.cli_commands import stored_for_digest
+from bot.cli_commands import newest_day, stored_for_digest
 from bot.storage import Database
+from digests.model import RawArticle
 from tests.storage_helpers import T0, make_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +96,7 @@ def test_digest_from_examples_json_contract() -> None:
     data = json.loads(out.stdout)
     assert set(data) >= {"date", "language", "topics"}
     assert data["language"] == "all"
+    assert data["date"] == "2025-09-02", "dated by the newest example, not today"
     ids = [a["id"] for t in data["topics"] for a in t["articles"]]
     assert len(ids) == len(set(ids)), "every article in exactly one topic"
     files = sorted(p for p in (EXAMPLES / "articles").rglob("*") if p.is_file())
@@ -106,6 +109,34 @@ def test_digest_from_examples_json_contract() -> None:
         assert {"text", "article"} <= set(sentence) and sentence["article"] in ids
     paths = {a["path"] for t in data["topics"] for a in t["articles"] if a["path"]}
     assert str(EXAMPLES / "articles" / "ar" / "comet-sighting.txt") in paths
+
+
+def test_digest_from_is_dated_by_the_newest_article_in_the_configured_timezone(tmp_path: Path) -> None:
+    batch = tmp_path / "old.jsonl"
+    records = [
+        {"title": "Late news", "text": "A late event in the city tonight.", "date": "2025-09-02T22:30:00Z"},
+        {"title": "Early news", "text": "An early event in the city at dawn.", "date": "2025-08-30"},
+    ]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    config = tmp_path / "riyadh.toml"
+    config.write_text('[digest]\ntimezone = "Asia/Riyadh"\n', encoding="utf-8")
+    dates = {}
+    for name, options in (("utc", []), ("riyadh", ["--config", str(config)])):
+        out = run_cli(*options, "digest", "--from", str(batch), "--format", "json")
+        assert out.returncode == 0, out.stderr
+        dates[name] = json.loads(out.stdout)["date"]
+    assert dates == {"utc": "2025-09-02", "riyadh": "2025-09-03"}  # 22:30 UTC is 01:30 in Riyadh
+    dated = run_cli("digest", "--from", str(batch), "--date", "2025-08-30", "--format", "json")
+    assert json.loads(dated.stdout)["date"] == "2025-08-30"
+
+
+def test_newest_day_ignores_undated_articles() -> None:
+    undated = RawArticle(title="t", text="x", source="s")
+    late = replace(undated, published=datetime(2025, 9, 2, 22, 30, tzinfo=UTC))
+    earlier = replace(undated, published=datetime(2025, 9, 2, 20, 0, tzinfo=UTC))
+    assert newest_day([undated, late, earlier], "Asia/Riyadh") == date(2025, 9, 3)
+    assert newest_day([earlier], "Asia/Riyadh") == date(2025, 9, 2)
+    assert newest_day([undated], "UTC") is None
 
 
 def test_digest_from_missing_path_reports_and_fails() -> None:
