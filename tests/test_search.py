@@ -477,8 +477,13 @@ def test_migration_indexes_articles_stored_before_it(tmp_path: Path) -> None:
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001_initial")
-    source = database.add_source("Old", url="https://old.example/rss").id
-    # an article row as a build at revision 0001 (no search index, no later columns) stored it
+    # a source and an article row as a build at revision 0001 stored them (no search index, no later
+    # columns: the repository API would write columns that later migrations add)
+    with database.engine.begin() as connection:
+        source = connection.exec_driver_sql(
+            "INSERT INTO sources (name, kind, url, interval_minutes, active, error_count) "
+            "VALUES ('Old', 'feed', 'https://old.example/rss', 30, 1, 0) RETURNING id"
+        ).scalar_one()
     old_row = {
         "source_id": source, "guid": "o", "title": "Old news", "text": "An eclipse was seen.",
         "language": "en", "published": NOW, "fetched_at": NOW, "content_hash": "0" * 64, "fingerprint": 0,
