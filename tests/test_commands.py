@@ -459,6 +459,35 @@ def test_every_string_is_complete_in_both_languages() -> None:
         assert fields(texts["en"]) == fields(texts["ar"]), key
 
 
+def test_strings_leave_direction_to_the_renderers() -> None:
+    """No hand-placed LRM/RLM or isolates: the renderers set each line's direction and isolate the runs
+    (bot/platforms/rtl.py), and strip any control a string would carry."""
+    from bot.i18n.commands import STRINGS as COMMAND_STRINGS
+    from bot.i18n.render import STRINGS as RENDER_STRINGS
+
+    controls = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+    for key, texts in {**COMMAND_STRINGS, **RENDER_STRINGS}.items():
+        for language, text in texts.items():
+            assert not controls.search(text), (key, language)
+
+
+def test_arabic_lines_of_replies_read_right_to_left() -> None:
+    """A line that starts with an Arabic word is laid out right to left in Telegram (and Slack): RLM, then
+    the Arabic text, commands and Latin names isolated inside it; the line itself is not one Latin run."""
+    import string
+
+    from bot.i18n.commands import STRINGS
+    from bot.platforms.render_telegram import render_telegram
+
+    for key, texts in STRINGS.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(texts["ar"]) if name}
+        text = texts["ar"].format(**dict.fromkeys(names, "x"))
+        rendered = "\n".join(message.text for message in render_telegram(Reply(language="ar", text=text)))
+        for source, line in zip(text.split("\n"), rendered.split("\n"), strict=True):
+            if ARABIC.match(source):
+                assert line.startswith("\u200f") and not line.startswith("\u200f\u2066"), (key, source)
+
+
 HOSTILE = [
     "\x00\x01\x02",
     "‮evil‬",

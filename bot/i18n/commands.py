@@ -40,7 +40,7 @@ _HELP_AR = """\
 /settings — إعدادات هذه المحادثة
 /time HH:MM   /timezone TZ   /topics N
 /lang ar|en|all — لغة الملخص والردود (all: كل اللغات)
-/filter +كلمة -كلمة — إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة؛ ‏/filter clear للمسح
+/filter +كلمة -كلمة — إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة؛ /filter clear للمسح
 
 البحث
 /search كلمات — يجب أن تطابق كل الكلمات
@@ -56,7 +56,7 @@ _HELP_AR = """\
 /sources — المصادر التي أقرؤها
 /addsource رابط   /removesource رقم
 
-في المجموعات والقنوات يغيّر الإعدادات والمصادر مشرفو المحادثة فقط، ويمكن للجميع استخدام /search و‏/digest."""
+في المجموعات والقنوات يغيّر الإعدادات والمصادر مشرفو المحادثة فقط، ويمكن للجميع استخدام /search و/digest."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "cmd.help": {"en": _HELP_EN, "ar": _HELP_AR},
@@ -66,7 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.unknown": {
         "en": "I don't know the command /{name}. Send /help to see what I can do.",
-        "ar": "لا أعرف الأمر ‎/{name}‏. أرسل /help لترى ما أستطيع فعله.",
+        "ar": "لا أعرف الأمر /{name}. أرسل /help لترى ما أستطيع فعله.",
     },
     "cmd.error": {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
@@ -78,21 +78,21 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.not_subscribed": {
         "en": "This chat has no daily digest yet. Send /subscribe first (example: /subscribe 08:00 UTC).",
-        "ar": "لا يوجد ملخص يومي في هذه المحادثة بعد. أرسل /subscribe أولًا (مثال: ‎/subscribe 08:00 UTC‏).",
+        "ar": "لا يوجد ملخص يومي في هذه المحادثة بعد. أرسل /subscribe أولًا (مثال: /subscribe 08:00 UTC).",
     },
     "cmd.subscribe.done": {
         "en": "Subscribed: a daily digest here at {time} ({timezone}). Change it with /time, /timezone, "
         "/lang, /topics and /filter.",
-        "ar": "تم الاشتراك: ملخص يومي هنا الساعة ‎{time}‏ ({timezone}). غيّره بالأوامر /time و‏/timezone "
-        "و‏/lang و‏/topics و‏/filter.",
+        "ar": "تم الاشتراك: ملخص يومي هنا الساعة {time} ({timezone}). غيّره بالأوامر /time و/timezone "
+        "و/lang و/topics و/filter.",
     },
     "cmd.subscribe.usage": {
         "en": "Usage: /subscribe [HH:MM] [timezone], for example /subscribe 07:30 Europe/London.",
-        "ar": "الاستخدام: ‎/subscribe [HH:MM] [المنطقة الزمنية]‏، مثال: ‎/subscribe 07:30 Asia/Riyadh‏.",
+        "ar": "الاستخدام: /subscribe [HH:MM] [المنطقة الزمنية]، مثال: /subscribe 07:30 Asia/Riyadh.",
     },
     "cmd.bad_time": {
         "en": "“{value}” is not a time of day. Write it as HH:MM in 24 hours, for example 07:30 or 18:00.",
-        "ar": "«{value}» ليس وقتًا صحيحًا. اكتبه بالشكل HH:MM بنظام 24 ساعة، مثل ‎07:30‏ أو ‎18:00‏.",
+        "ar": "«{value}» ليس وقتًا صحيحًا. اكتبه بالشكل HH:MM بنظام 24 ساعة، مثل 07:30 أو 18:00.",
     },
     "cmd.bad_timezone": {
         "en": "“{value}” is not a timezone I know. Use an IANA name such as Asia/Riyadh, Africa/Cairo, "
@@ -102,7 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.unsubscribe.done": {
         "en": "Unsubscribed: no more daily digests here. /subscribe brings them back.",
-        "ar": "تم إلغاء الاشتراك: لن يصل ملخص يومي هنا بعد الآن. ‏/subscribe يعيده.",
+        "ar": "تم إلغاء الاشتراك: لن يصل ملخص يومي هنا بعد الآن. /subscribe يعيده.",
     },
     "cmd.unsubscribe.none": {
         "en": "This chat has no daily digest to stop.",
@@ -112,13 +112,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Settings of this chat\nDaily digest: {time} ({timezone})\nNext digest: {next}\n"
         "Digest languages: {languages}\nReply language: {reply_language}\nTopics: up to {topics}\n"
         "Keep stories with: {include}\nDrop stories with: {exclude}",
-        "ar": "إعدادات هذه المحادثة\nالملخص اليومي: ‎{time}‏ ({timezone})\nالملخص التالي: ‎{next}‏\n"
+        "ar": "إعدادات هذه المحادثة\nالملخص اليومي: {time} ({timezone})\nالملخص التالي: {next}\n"
         "لغات الملخص: {languages}\nلغة الردود: {reply_language}\nالمواضيع: حتى {topics}\n"
         "إبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
     },
     "cmd.settings.inactive": {
         "en": "(paused: the bot could not post here; /subscribe resumes it)",
-        "ar": "(متوقف: تعذّر على البوت النشر هنا؛ ‏/subscribe يستأنفه)",
+        "ar": "(متوقف: تعذّر على البوت النشر هنا؛ /subscribe يستأنفه)",
     },
     "cmd.value.none": {"en": "nothing", "ar": "لا شيء"},
     "cmd.value.all_languages": {"en": "all", "ar": "كل اللغات"},
@@ -127,19 +127,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.value.en": {"en": "English", "ar": "الإنجليزية"},
     "cmd.time.done": {
         "en": "The daily digest now comes at {time} ({timezone}).",
-        "ar": "سيصل الملخص اليومي الآن الساعة ‎{time}‏ ({timezone}).",
+        "ar": "سيصل الملخص اليومي الآن الساعة {time} ({timezone}).",
     },
     "cmd.time.usage": {
         "en": "Usage: /time HH:MM, for example /time 07:30.",
-        "ar": "الاستخدام: ‎/time HH:MM‏، مثال: ‎/time 07:30‏.",
+        "ar": "الاستخدام: /time HH:MM بنظام 24 ساعة، مثال: /time 07:30.",
     },
     "cmd.timezone.done": {
         "en": "Timezone set to {timezone}: the daily digest comes at {time} there.",
-        "ar": "تم ضبط المنطقة الزمنية على {timezone}: سيصل الملخص اليومي الساعة ‎{time}‏ بتوقيتها.",
+        "ar": "تم ضبط المنطقة الزمنية على {timezone}: سيصل الملخص اليومي الساعة {time} بتوقيتها.",
     },
     "cmd.timezone.usage": {
         "en": "Usage: /timezone NAME, for example /timezone Asia/Riyadh or /timezone UTC.",
-        "ar": "الاستخدام: ‎/timezone الاسم‏، مثال: ‎/timezone Asia/Riyadh‏ أو ‎/timezone UTC‏.",
+        "ar": "الاستخدام: /timezone ثم اسم المنطقة الزمنية، مثال: /timezone Asia/Riyadh أو /timezone UTC.",
     },
     "cmd.lang.done_ar": {
         "en": "Digests will carry Arabic news only, and I will answer in Arabic.",
@@ -155,7 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.lang.usage": {
         "en": "Usage: /lang ar, /lang en or /lang all.",
-        "ar": "الاستخدام: ‎/lang ar‏ أو ‎/lang en‏ أو ‎/lang all‏.",
+        "ar": "الاستخدام: /lang ar للعربية، أو /lang en للإنجليزية، أو /lang all لكل اللغات.",
     },
     "cmd.topics.done": {
         "en": "Digests will show up to {count} topics.",
@@ -163,7 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.topics.usage": {
         "en": "Usage: /topics N, a number from 1 to {max}, for example /topics 5.",
-        "ar": "الاستخدام: ‎/topics N‏، رقم من 1 إلى {max}، مثال: ‎/topics 5‏.",
+        "ar": "الاستخدام: /topics N، رقم من 1 إلى {max}، مثال: /topics 5.",
     },
     "cmd.filter.done": {
         "en": "Filters saved.\nKeep stories with: {include}\nDrop stories with: {exclude}",
@@ -176,8 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.filter.usage": {
         "en": "Usage: /filter +word -word (keep stories with +word, drop stories with -word), "
         "or /filter clear.\nNow keeping: {include}\nNow dropping: {exclude}",
-        "ar": "الاستخدام: ‎/filter +كلمة -كلمة‏ (إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة)، "
-        "أو ‎/filter clear‏.\nالإبقاء حاليًا: {include}\nالاستبعاد حاليًا: {exclude}",
+        "ar": "الاستخدام: /filter +كلمة -كلمة (إبقاء الأخبار التي تذكر +كلمة واستبعاد التي تذكر -كلمة)، "
+        "أو /filter clear.\nالإبقاء حاليًا: {include}\nالاستبعاد حاليًا: {exclude}",
     },
     "cmd.filter.bad_word": {
         "en": "“{word}” is not a word I can filter on: use letters or digits, at most {max} characters.",
@@ -189,7 +189,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.digest.empty": {
         "en": "No news for {date} yet.",
-        "ar": "لا أخبار ليوم ‎{date}‏ حتى الآن.",
+        "ar": "لا أخبار ليوم {date} حتى الآن.",
     },
     "cmd.digest.empty_scheduled": {
         "en": "No news since the last digest.",
@@ -197,17 +197,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.digest.usage": {
         "en": "Usage: /digest, /digest yesterday or /digest YYYY-MM-DD (for example /digest 2025-09-01).",
-        "ar": "الاستخدام: ‎/digest‏ أو ‎/digest yesterday‏ (أمس) أو ‎/digest YYYY-MM-DD‏ "
-        "(مثال: ‎/digest 2025-09-01‏).",
+        "ar": "الاستخدام: /digest لملخص اليوم، أو /digest yesterday لملخص أمس، أو /digest YYYY-MM-DD "
+        "ليوم بعينه (مثال: /digest 2025-09-01).",
     },
     "cmd.digest.future": {
         "en": "{date} has not happened yet.",
-        "ar": "يوم ‎{date}‏ لم يأتِ بعد.",
+        "ar": "يوم {date} لم يأتِ بعد.",
     },
     "cmd.search.usage": {
         "en": 'Usage: /search WORDS. Examples:\n/search "central bank" interest rates\n'
         "/search oil OR gas -opec lang:en since:2025-01-01\n/search كهرباء source:NAME page:2",
-        "ar": 'الاستخدام: ‎/search كلمات‏. أمثلة:\n/search "البنك المركزي" أسعار الفائدة\n'
+        "ar": 'الاستخدام: /search كلمات. أمثلة:\n/search "البنك المركزي" أسعار الفائدة\n'
         "/search نفط OR غاز -أوبك lang:ar since:2025-01-01\n/search electricity source:اسم page:2",
     },
     "cmd.search.no_results": {
@@ -230,7 +230,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.search.previous": {"en": "Previous page", "ar": "الصفحة السابقة"},
     "cmd.sources.none": {
         "en": "I read no sources yet. Add one with /addsource URL.",
-        "ar": "لا أقرأ أي مصدر بعد. أضف مصدرًا بالأمر ‎/addsource رابط‏.",
+        "ar": "لا أقرأ أي مصدر بعد. أضف مصدرًا بالأمر /addsource رابط.",
     },
     "cmd.sources.header": {"en": "Sources ({count}):", "ar": "المصادر ({count}):"},
     "cmd.sources.more": {"en": "…and {count} more.", "ar": "…و{count} غيرها."},
@@ -238,11 +238,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.sources.errors": {"en": "{count} failed fetches", "ar": "مرات فشل الجلب: {count}"},
     "cmd.addsource.usage": {
         "en": "Usage: /addsource URL [name], for example /addsource https://example.com/feed.xml",
-        "ar": "الاستخدام: ‎/addsource رابط [اسم]‏، مثال: ‎/addsource https://example.com/feed.xml‏",
+        "ar": "الاستخدام: /addsource رابط [اسم]، مثال: /addsource https://example.com/feed.xml",
     },
     "cmd.addsource.bad_url": {
         "en": "That is not a web address I can read: give an http:// or https:// feed URL.",
-        "ar": "هذا ليس عنوانًا يمكنني قراءته: أعطني رابط خلاصة يبدأ بـ http://‎ أو https://‎.",
+        "ar": "هذا ليس عنوانًا يمكنني قراءته: أعطني رابط خلاصة يبدأ بـ http:// أو https://.",
     },
     "cmd.addsource.refused": {
         "en": "I will not fetch that address: {reason}. Only public http(s) addresses are allowed.",
@@ -258,11 +258,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.removesource.usage": {
         "en": "Usage: /removesource ID (the number shown by /sources).",
-        "ar": "الاستخدام: ‎/removesource رقم‏ (الرقم الظاهر في /sources).",
+        "ar": "الاستخدام: /removesource رقم (الرقم الظاهر في /sources).",
     },
     "cmd.removesource.not_found": {
         "en": "There is no source #{id}. /sources lists them.",
-        "ar": "لا يوجد مصدر برقم {id}. ‏/sources يعرضها.",
+        "ar": "لا يوجد مصدر برقم {id}. /sources يعرضها.",
     },
     "cmd.removesource.not_yours": {
         "en": "Source #{id} was not added from this chat; only the bot's administrators can remove it.",
@@ -272,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "I stopped reading the source “{name}” after repeated failures ({reason}). "
         "/addsource with its address starts it again.",
         "ar": "توقفت عن قراءة المصدر «{name}» بعد إخفاقات متكررة ({reason}). "
-        "‏/addsource مع عنوانه يعيد تشغيله.",
+        "/addsource مع عنوانه يعيد تشغيله.",
     },
     "cmd.removesource.done": {
         "en": "Removed source #{id} “{name}”. Its articles stay searchable.",
