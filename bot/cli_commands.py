@@ -200,6 +200,7 @@ def _source_location(location: str) -> tuple[str | None, str | None]:
     """(url, None) for a feed URL that ingestion takes, (None, absolute path) for an existing file or
     directory; UsageError with the reason otherwise."""
     from bot.ingest.direct import feed_url, looks_like_url
+    from bot.ingest.registration import NO_SUCH_LOCATION
 
     if looks_like_url(location):
         try:
@@ -207,7 +208,7 @@ def _source_location(location: str) -> tuple[str | None, str | None]:
         except FetchError as refused:
             raise UsageError(f"{location}: {refused.reason}") from None
     if not Path(location).exists():
-        raise UsageError(f"{location}: no such file or directory (feeds need http:// or https://)")
+        raise UsageError(f"{location}: {NO_SUCH_LOCATION}")
     return None, str(Path(location).resolve())
 
 

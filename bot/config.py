@@ -15,7 +15,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, FetchError
 from bot.timeofday import check_timezone, parse_time
 
 SECRET_KEYS = ("token", "bot_token", "signing_secret", "app_token", "secret_token", "webhook_secret")
@@ -293,11 +293,23 @@ def _sources(r: _Reader, base_dir: Path) -> tuple[SourceSettings, ...]:
             not isinstance(interval, int) or isinstance(interval, bool) or interval <= 0
         ):
             raise ConfigError(f"{where}.interval_minutes", "must be a positive integer", r.path)
+        if url is not None:
+            url = _feed_url(url, f"{where}.url", r.path)
         if path is not None and not Path(path).is_absolute():
             path = str((base_dir / path).resolve())
         name = str(item.get("name") or url or path)
         out.append(SourceSettings(name=name, url=url, path=path, interval_minutes=interval))
     return tuple(out)
+
+
+def _feed_url(url: str, key: str, path: str | None) -> str:
+    """`url` as a source stores it, if `feed_url` (the rule `ingest` and `sources add` apply) takes it."""
+    from bot.ingest.direct import feed_url  # not at the top: bot.ingest imports this module
+
+    try:
+        return feed_url(url).url
+    except FetchError as refused:
+        raise ConfigError(key, refused.reason, path) from None
 
 
 def _telegram(r: _Reader, env: Mapping[str, str]) -> TelegramSettings:

@@ -105,6 +105,28 @@ def test_errors_name_the_key_and_the_file(tmp_path: Path, text: str, key: str) -
     assert str(path) in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("ftp://news.example.com/rss", "only http and https"),
+        ("https://", "no host"),
+        ("https://news.example.com/a b", "contains spaces"),
+        ("https://news.example.com:70000/rss", "port 70000 is out of range"),
+    ],
+)
+def test_source_url_follows_the_feed_url_rule(tmp_path: Path, url: str, reason: str) -> None:
+    path = write(tmp_path, f"[[sources]]\nname = 'x'\nurl = '{url}'\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, {})
+    assert info.value.key == "sources[0].url"
+    assert reason in str(info.value) and str(path) in str(info.value)
+
+
+def test_source_url_is_stored_as_ingestion_takes_it(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "[[sources]]\nurl = '  HTTPS://news.example.com/rss '\n"), {})
+    assert [(s.name, s.url) for s in settings.sources] == [("HTTPS://news.example.com/rss",) * 2]
+
+
 def test_syntax_error_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_settings(write(tmp_path, "[digest\n"), {})

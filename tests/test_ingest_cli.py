@@ -87,3 +87,40 @@ async def test_sources_remove_takes_it_off_the_list(
     assert code == 0 and "removed source 1" in out
     _, listed, _ = await _newsbot(capsys, "--config", config, "sources", "list")
     assert listed == ""
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [
+        ("ftp://news.example.com/rss", "only http and https URLs are fetched, not 'ftp'"),
+        ("https://", "URL has no host"),
+        ("https://news.example.com:70000/rss", "port 70000 is out of range"),
+        ("news.example.com/rss", "no such file or directory (feeds need http:// or https://)"),
+    ],
+)
+def test_ingest_says_why_a_location_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], location: str, reason: str
+) -> None:
+    config = _config(tmp_path, allow_private=False)
+    assert main(["--config", config, "ingest", location]) == 1
+    err = capsys.readouterr().err
+    assert f"skipped {location}: {reason}" in err and "not an http(s) URL" not in err
+    assert main(["--config", config, "sources", "list"]) == 0 and capsys.readouterr().out == ""
+
+
+async def test_opml_import_takes_only_what_the_feed_url_rule_takes(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = tmp_path / "feeds.opml"
+    refused = ("https://", "https://news.example.com/a b", "https://news.example.com:70000/rss", "ftp://x/rss")
+    outlines = "".join(f'<outline type="rss" text="bad" xmlUrl="{url}"/>' for url in refused)
+    opml.write_text(
+        f'<opml version="2.0"><head/><body>{outlines}'
+        f'<outline type="rss" text="Good" xmlUrl="{server.url("/rss20")}"/></body></opml>',
+        encoding="utf-8",
+    )
+    config = _config(tmp_path, allow_private=True)
+    code, out, err = await _newsbot(capsys, "--config", config, "ingest", str(opml))
+    assert code == 0 and "new 2," in out and "failed 0" in out, err
+    _, listed, _ = await _newsbot(capsys, "--config", config, "sources", "list")
+    assert listed.count("\n") == 1 and server.url("/rss20") in listed

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.errors import ParseError
 from bot.ingest.common import one_line
+from bot.ingest.direct import is_feed_url
 from bot.ingest.encoding import decode_bytes
 from bot.ingest.xmlsafe import refuse_unsafe_xml
 from bot.records import Source
@@ -32,8 +33,8 @@ class OpmlFeed:
 
 
 def parse_opml(data: bytes, *, where: str = "OPML") -> list[OpmlFeed]:
-    """The feeds (outlines with an http(s) xmlUrl) of an OPML document, nested folders included, each URL
-    once. Raises ParseError for malformed or hostile XML."""
+    """The feeds (outlines whose xmlUrl is a feed URL by `feed_url`'s rule) of an OPML document, nested
+    folders included, each URL once. Raises ParseError for malformed or hostile XML."""
     text, _ = decode_bytes(data, where=where)
     refuse_unsafe_xml(text, where)
     try:
@@ -55,7 +56,7 @@ def parse_opml(data: bytes, *, where: str = "OPML") -> list[OpmlFeed]:
         attrs = {k.lower(): v for k, v in element.attrib.items()}
         title = one_line(attrs.get("title") or attrs.get("text") or "")
         url = (attrs.get("xmlurl") or "").strip()
-        if url.lower().startswith(("http://", "https://")) and url not in feeds:
+        if url not in feeds and is_feed_url(url):  # the rule `ingest URL` and `sources add` apply
             feeds[url] = OpmlFeed(
                 url=url, title=title, html_url=attrs.get("htmlurl") or None, category=folder
             )

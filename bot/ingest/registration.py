@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 
 from bot.config import IngestSettings
 from bot.errors import AlreadyExists, NewsbotError, ParseError
-from bot.ingest.direct import host_name, is_feed_url
+from bot.ingest.direct import feed_url, host_name, looks_like_url
 from bot.ingest.guard import literal_refusal
 from bot.ingest.opml import read_opml_file
 from bot.ingest.reports import Failure
 from bot.ports import Storage
 from bot.records import Source
+
+NO_SUCH_LOCATION = "no such file or directory (feeds need http:// or https://)"
+"""Why a location that is neither written as a URL nor on disk is refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +67,12 @@ def register_all(
 
 
 def _register(location: str, storage: Storage, settings: IngestSettings) -> list[Registration]:
-    if is_feed_url(location):
-        url = location.strip()
+    if looks_like_url(location):
+        url = feed_url(location).url  # a URL it refuses fails with the exact reason (scheme, host, port...)
         return [_find_or_add(storage, settings, name=default_name(url=url), url=url, one_off=True)]
     path = Path(location)
     if not path.exists():
-        raise ParseError(location, "no such file or directory, and not an http(s) URL")
+        raise ParseError(location, NO_SUCH_LOCATION)
     if path.is_file() and _is_opml(path):
         return [
             _find_or_add(storage, settings, name=feed.title or host_name(feed.url), url=feed.url)
