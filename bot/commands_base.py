@@ -19,7 +19,7 @@ class Context:
     language: str
     subscription: Subscription | None
 
-    def say(self, key: str, **values: object) -> Reply:
+    def say(self, key: str, /, **values: object) -> Reply:
         """A text reply in the context's language."""
         return Reply(language=self.language, text=t(self.language, key, **values))
 

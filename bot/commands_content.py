@@ -12,7 +12,7 @@ from bot.chat import Button, Reply
 from bot.commands_base import BadArgument, Context, Handler, ascii_digits, is_bot_admin, shown
 from bot.delivery import scheduled_instant, zone
 from bot.errors import AlreadyExists, BlockedAddress, FetchError, NotFound, QueryError
-from bot.i18n import t
+from bot.i18n import has, t
 from bot.pacing import SlidingWindow
 from bot.services import Services, options_for
 from digests.model import DigestOptions
@@ -87,8 +87,7 @@ class ContentCommands:
         try:
             query = parse_query(args, page_size=PAGE_SIZE)
         except QueryError as error:
-            reason = str(error) if context.language == "en" else t("ar", "cmd.search.usage")
-            return context.say("cmd.search.bad_query", reason=reason)
+            return context.say("cmd.search.bad_query", reason=query_error_reason(context.language, error))
         page = await self.services.call(
             self.storage.search,
             query,
@@ -190,6 +189,12 @@ class ContentCommands:
             return context.say("cmd.removesource.not_yours", id=source_id)
         await self.services.call(self.storage.remove_source, source_id)
         return context.say("cmd.removesource.done", id=source_id, name=source.name)
+
+
+def query_error_reason(language: str, error: QueryError) -> str:
+    """Why a search was refused, in `language`: the error's code picks the string, its params fill it."""
+    key = f"cmd.search.reason.{error.code}"
+    return t(language, key if has(key) else "cmd.search.reason.invalid", **error.params)
 
 
 def _ip_literal(host: str) -> str | None:

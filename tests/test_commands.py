@@ -284,6 +284,53 @@ async def test_search_usage_errors_and_no_results(layer: CommandLayer, sqlite_st
     assert "understand" in (await ask(layer, "search", "since:yesterday dam")).text
 
 
+SEARCH_REFUSALS = [
+    # (query, its QueryError code, words of the English reason, words of the Arabic reason)
+    ("since:2025-13-01 dam", "bad_date", "since: needs a date written YYYY-MM-DD", "اكتب تاريخ since بالشكل"),
+    ("dam " + "x" * 4500, "too_long", "too long: 4000 characters", "طويلة جدًا: 4000 حرف"),
+    ("في من the of", "only_common_words", "too common", "شائعة جدًا"),
+    ("-football", "only_excluded", "-word only removes", "تستبعد نتائج فقط"),
+    ("AND", "empty", "Type something", "اكتب ما تريد البحث عنه"),
+    ("lang:fr dam", "bad_lang", "lang: takes ar or en", "lang:ar أو lang:en"),
+    ('source:"" dam', "bad_source", "source: needs a name", "اكتب اسم المصدر بعد source"),
+    ("page:0 dam", "bad_page", "from 1 to 100", "من 1 إلى 100"),
+    ("since:2025-09-02 until:2025-09-01 x", "since_after_until", "not come after", "ألا يأتي تاريخ since"),
+    (" ".join(f"word{i}" for i in range(40)), "too_many_words", "too many words: 32", "32 كلمة"),
+]
+
+
+@pytest.mark.parametrize(("query", "code", "english", "arabic"), SEARCH_REFUSALS)
+async def test_a_refused_search_says_why_in_the_users_language(
+    layer: CommandLayer, query: str, code: str, english: str, arabic: str
+) -> None:
+    from bot.errors import QueryError
+    from bot.search_query import parse_query
+
+    with pytest.raises(QueryError) as refused:
+        parse_query(query)
+    assert refused.value.code == code
+    reply_en = await ask(layer, "search", query)
+    reply_ar = await ask(layer, "search", query, locale="ar", user="arabic reader")
+    assert english in reply_en.text and "understand" in reply_en.text
+    assert arabic in reply_ar.text and "لم أفهم عبارة البحث" in reply_ar.text
+    for reply in (reply_en, reply_ar):
+        assert reply.search is None and "Search syntax" not in reply.text  # the reason, not the whole manual
+        assert not re.search(r":\s*[^\s:]*:\s*$", reply.text.splitlines()[0])  # no "...: reason:" stacking
+    assert not re.search(r"\b(needs|must|takes|too|common|Type)\b", reply_ar.text)  # no English reason
+
+
+def test_every_search_refusal_has_a_reason_in_both_languages() -> None:
+    from pathlib import Path
+
+    import bot.search_query
+    from bot.i18n import has
+
+    source = Path(bot.search_query.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'QueryError\(\s*f?(?:"[^"]*"|\'[^\']*\'),\s*"(\w+)"', source))
+    assert codes == {code for _, code, _, _ in SEARCH_REFUSALS}
+    assert all(has(f"cmd.search.reason.{code}") for code in codes)
+
+
 async def test_search_rate_limit_per_user(
     layer: CommandLayer, sqlite_storage: Database, clock: Clock
 ) -> None:

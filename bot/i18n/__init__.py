@@ -28,11 +28,16 @@ def _strings() -> dict[str, dict[str, str]]:
     return merged
 
 
-def t(language: str, key: str, **values: object) -> str:
+def t(language: str, key: str, /, **values: object) -> str:
     """The string `key` in `language` ("ar" or "en"; anything else falls back to English)."""
     texts = _strings()[key]
     template = texts.get(language) or texts["en"]
     return template.format(**values) if values else template
+
+
+def has(key: str) -> bool:
+    """Whether `key` is one of the bot's strings (for keys built from a code, such as an error's)."""
+    return key in _strings()
 
 
 def pick_language(chosen: str | None, user_locale: str | None, default: str = "en") -> str:

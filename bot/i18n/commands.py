@@ -215,8 +215,53 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "لم أجد شيئًا عن «{query}». جرّب كلمات أقل، أو OR بين البدائل، أو بلا حدود للتاريخ.",
     },
     "cmd.search.bad_query": {
-        "en": "I could not understand that search: {reason}\nSend /search alone for examples.",
-        "ar": "لم أفهم عبارة البحث: {reason}\nأرسل /search وحدها لترى أمثلة.",
+        "en": "I could not understand that search.\n{reason}\nSend /search alone for examples.",
+        "ar": "لم أفهم عبارة البحث.\n{reason}\nأرسل /search وحدها لترى أمثلة.",
+    },
+    # Why a search was refused: one key per QueryError code (bot/search_query.py), with its values.
+    "cmd.search.reason.too_long": {
+        "en": "The search is too long: {max} characters at most.",
+        "ar": "عبارة البحث طويلة جدًا: {max} حرف على الأكثر.",
+    },
+    "cmd.search.reason.too_many_words": {
+        "en": "The search has too many words: {max} at most.",
+        "ar": "في عبارة البحث كلمات كثيرة جدًا: {max} كلمة على الأكثر.",
+    },
+    "cmd.search.reason.only_excluded": {
+        "en": "Add a word to search for: -word only removes results.",
+        "ar": "أضف كلمة تبحث عنها، فالكلمة المسبوقة بعلامة - تستبعد نتائج فقط.",
+    },
+    "cmd.search.reason.only_common_words": {
+        "en": "These words are too common to search for (or are only symbols). Add a more specific word.",
+        "ar": "كلمات البحث شائعة جدًا (أو رموز فقط). أضف كلمة أكثر تحديدًا.",
+    },
+    "cmd.search.reason.empty": {
+        "en": "Type something to search for.",
+        "ar": "اكتب ما تريد البحث عنه.",
+    },
+    "cmd.search.reason.since_after_until": {
+        "en": "The since: date must not come after the until: date.",
+        "ar": "يجب ألا يأتي تاريخ since بعد تاريخ until.",
+    },
+    "cmd.search.reason.bad_lang": {
+        "en": "lang: takes ar or en, for example lang:ar.",
+        "ar": "اختر لغة البحث بكتابة lang:ar أو lang:en.",
+    },
+    "cmd.search.reason.bad_source": {
+        "en": 'source: needs a name, for example source:BBC or source:"Al Jazeera".',
+        "ar": "اكتب اسم المصدر بعد source، مثل source:BBC أو source:Reuters.",
+    },
+    "cmd.search.reason.bad_date": {
+        "en": "{key}: needs a date written YYYY-MM-DD, for example {key}:2025-09-01.",
+        "ar": "اكتب تاريخ {key} بالشكل YYYY-MM-DD، مثل {key}:2025-09-01.",
+    },
+    "cmd.search.reason.bad_page": {
+        "en": "page: takes a number from 1 to {last}, for example page:2.",
+        "ar": "رقم الصفحة في page من 1 إلى {last}، مثل page:2.",
+    },
+    "cmd.search.reason.invalid": {
+        "en": "Check how the search is written.",
+        "ar": "راجع طريقة كتابة عبارة البحث.",
     },
     "cmd.search.rate_limited": {
         "en": "Too many searches: at most {limit} a minute. Try again in {seconds} seconds.",
