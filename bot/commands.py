@@ -82,7 +82,11 @@ class CommandLayer:
         try:
             return await handler(context)
         except BadArgument as bad:
-            return context.say(bad.reply_key, **bad.values)
+            values = {
+                name: _alternatives(context.language, value) if isinstance(value, tuple) else value
+                for name, value in bad.values.items()
+            }
+            return context.say(bad.reply_key, **values)
 
     async def _start(self, context: Context) -> Reply:
         """/start: greeting and help."""
@@ -97,6 +101,14 @@ def command_name(raw: str) -> str:
     """Normalise what adapters pass as the name: "/Search@newsbot" -> "search"."""
     name = raw.strip().lstrip("/").split("@", 1)[0].lower()
     return ALIASES.get(name, name)
+
+
+def _alternatives(language: str, choices: tuple[object, ...]) -> str:
+    """A tuple value of a BadArgument: alternatives, "A, B or C" in the reply language."""
+    items = [str(choice) for choice in choices]
+    if len(items) < 2:
+        return "".join(items)
+    return t(language, "cmd.value.list_separator").join(items[:-1]) + t(language, "cmd.value.or") + items[-1]
 
 
 def _visible(name: str) -> str:

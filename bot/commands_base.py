@@ -25,7 +25,8 @@ class Context:
 
 
 class BadArgument(ValueError):
-    """An argument the user typed is wrong; `reply_key` and `values` say which reply explains it."""
+    """An argument the user typed is wrong; `reply_key` and `values` say which reply explains it. A tuple
+    value lists alternatives, shown as "A, B or C" in the reply's language."""
 
     def __init__(self, reply_key: str, **values: object) -> None:
         super().__init__(reply_key)

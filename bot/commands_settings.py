@@ -10,12 +10,13 @@ from datetime import time
 
 from bot.chat import Reply
 from bot.commands_base import BadArgument, Context, Handler, ascii_digits, shown
+from bot.commands_timezone import UnknownTimezone, resolve_timezone, timezone_label
 from bot.delivery import next_scheduled, zone
 from bot.errors import NotFound
 from bot.i18n import pick_language, t
 from bot.records import Subscription
 from bot.services import Services
-from bot.timeofday import check_timezone, parse_time
+from bot.timeofday import parse_time
 
 MAX_TOPICS = 30
 MAX_FILTER_WORDS = 20
@@ -51,9 +52,17 @@ def _parse_time(token: str) -> time:
 
 
 def _parse_timezone(token: str) -> str:
-    name = {"utc": "UTC", "gmt": "UTC", "z": "UTC"}.get(token.lower(), token)
     try:
-        return check_timezone(name)
+        return resolve_timezone(token)
+    except UnknownTimezone as unknown:
+        if unknown.offset is not None:
+            key = "cmd.bad_timezone.offset_places" if unknown.suggestions else "cmd.bad_timezone.offset"
+            raise BadArgument(key, offset=unknown.offset, suggestions=unknown.suggestions) from None
+        if unknown.suggestions:
+            raise BadArgument(
+                "cmd.bad_timezone.suggest", value=shown(token), suggestions=unknown.suggestions
+            ) from None
+        raise BadArgument("cmd.bad_timezone", value=shown(token)) from None
     except ValueError:
         raise BadArgument("cmd.bad_timezone", value=shown(token)) from None
 
@@ -127,7 +136,9 @@ class SettingsCommands:
             now=self.services.now(),
         )
         return context.say(
-            "cmd.subscribe.done", time=schedule.digest_time.strftime("%H:%M"), timezone=schedule.timezone
+            "cmd.subscribe.done",
+            time=schedule.digest_time.strftime("%H:%M"),
+            timezone=timezone_label(context.language, schedule.timezone),
         )
 
     async def unsubscribe(self, context: Context) -> Reply:
@@ -154,7 +165,7 @@ class SettingsCommands:
             lang,
             "cmd.settings",
             time=sub.digest_time.strftime("%H:%M"),
-            timezone=sub.timezone,
+            timezone=timezone_label(lang, sub.timezone),
             next=local_next.strftime("%Y-%m-%d %H:%M"),
             languages=languages,
             reply_language=t(lang, f"cmd.value.{sub.locale}")
@@ -177,7 +188,11 @@ class SettingsCommands:
             return context.say("cmd.time.usage")
         at = _parse_time(args[0])
         updated = await self._update(context, digest_time=at)
-        return context.say("cmd.time.done", time=at.strftime("%H:%M"), timezone=updated.timezone)
+        return context.say(
+            "cmd.time.done",
+            time=at.strftime("%H:%M"),
+            timezone=timezone_label(context.language, updated.timezone),
+        )
 
     async def timezone(self, context: Context) -> Reply:
         """/timezone TZ."""
@@ -188,7 +203,11 @@ class SettingsCommands:
             return context.say("cmd.timezone.usage")
         name = _parse_timezone(args[0])
         updated = await self._update(context, timezone=name)
-        return context.say("cmd.timezone.done", timezone=name, time=updated.digest_time.strftime("%H:%M"))
+        return context.say(
+            "cmd.timezone.done",
+            timezone=timezone_label(context.language, name),
+            time=updated.digest_time.strftime("%H:%M"),
+        )
 
     async def lang(self, context: Context) -> Reply:
         """/lang ar|en|all: digest languages and reply language (see the module docstring of bot.commands)."""

@@ -184,6 +184,61 @@ async def test_bad_schedules_get_a_helpful_reply(
     assert "\x00" not in reply.text
 
 
+@pytest.mark.parametrize(
+    ("typed", "zone", "shown_en", "shown_ar"),
+    [
+        ("asia/riyadh", "Asia/Riyadh", "Asia/Riyadh", "Asia/Riyadh"),
+        ("Riyadh", "Asia/Riyadh", "Asia/Riyadh", "Asia/Riyadh"),
+        ("UTC+3", "Etc/GMT-3", "Etc/GMT-3, that is UTC+3 all year", "Etc/GMT-3، أي UTC+3 طوال العام"),
+        ("gmt-5:00", "Etc/GMT+5", "Etc/GMT+5, that is UTC-5", "Etc/GMT+5، أي UTC-5"),
+        ("UTC+0", "UTC", "UTC", "UTC"),
+        ("europe/london", "Europe/London", "Europe/London", "Europe/London"),
+    ],
+)
+async def test_timezone_takes_any_case_a_city_or_an_offset_and_says_which_zone(
+    layer: CommandLayer, sqlite_storage: Database, typed: str, zone: str, shown_en: str, shown_ar: str
+) -> None:
+    await ask(layer, "subscribe")
+    reply = await ask(layer, "timezone", typed)
+    assert reply.text.startswith("Timezone set to") and shown_en in reply.text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and sub.timezone == zone
+    reply_ar = await ask(layer, "timezone", typed, locale="ar")
+    assert "تم ضبط المنطقة الزمنية على" in reply_ar.text and shown_ar in reply_ar.text
+    assert shown_en in (await ask(layer, "settings")).text
+
+
+async def test_subscribe_takes_the_same_timezone_spellings(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    reply = await ask(layer, "subscribe", "07:30 utc+3")
+    assert "07:30" in reply.text and "Etc/GMT-3, that is UTC+3" in reply.text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and sub.timezone == "Etc/GMT-3"
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "arabic"),
+    [
+        ("Asia/Riyad", "Did you mean Asia/Riyadh?", "هل تقصد Asia/Riyadh؟"),
+        ("Europ/London", "Did you mean Europe/London?", "هل تقصد Europe/London؟"),
+        ("istanbul", "Asia/Istanbul or Europe/Istanbul?", "Asia/Istanbul أو Europe/Istanbul؟"),
+        ("UTC+5:30", "such as Asia/Kolkata or Asia/Colombo", "مثل Asia/Kolkata أو Asia/Colombo"),
+        ("UTC+15", "from UTC-12 to UTC+14", "من UTC-12 إلى UTC+14"),
+        ("Mars/Olympus", "is not a timezone I know", "ليست منطقة زمنية أعرفها"),
+        ("../../etc/passwd", "is not a timezone I know", "ليست منطقة زمنية أعرفها"),
+    ],
+)
+async def test_an_unknown_timezone_gets_close_names(
+    layer: CommandLayer, sqlite_storage: Database, typed: str, english: str, arabic: str
+) -> None:
+    await ask(layer, "subscribe")
+    assert english in (await ask(layer, "timezone", typed)).text
+    assert arabic in (await ask(layer, "timezone", typed, locale="ar")).text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and sub.timezone == "UTC"
+
+
 async def test_settings_commands_need_a_subscription(layer: CommandLayer) -> None:
     for name, args in [
         ("settings", ""),

@@ -96,9 +96,28 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.bad_timezone": {
         "en": "“{value}” is not a timezone I know. Use an IANA name such as Asia/Riyadh, Africa/Cairo, "
-        "Europe/London, America/New_York, or UTC.",
+        "Europe/London, America/New_York, or UTC, or an offset such as UTC+3.",
         "ar": "«{value}» ليست منطقة زمنية أعرفها. استخدم اسمًا مثل Asia/Riyadh أو Africa/Cairo "
-        "أو Europe/London أو UTC.",
+        "أو Europe/London أو UTC، أو فرقًا عن التوقيت العالمي مثل UTC+3.",
+    },
+    "cmd.bad_timezone.suggest": {
+        "en": "“{value}” is not a timezone I know. Did you mean {suggestions}?",
+        "ar": "«{value}» ليست منطقة زمنية أعرفها. هل تقصد {suggestions}؟",
+    },
+    "cmd.bad_timezone.offset": {
+        "en": "No timezone is UTC{offset}. Use a whole hour from UTC-12 to UTC+14, or a place such as "
+        "Asia/Riyadh.",
+        "ar": "لا توجد منطقة زمنية بفارق UTC{offset}. استخدم ساعات كاملة من UTC-12 إلى UTC+14، "
+        "أو اسم مكان مثل Asia/Riyadh.",
+    },
+    "cmd.bad_timezone.offset_places": {
+        "en": "No fixed-offset zone is UTC{offset}: use the name of a place with that time, such as "
+        "{suggestions}.",
+        "ar": "لا توجد منطقة بفارق ثابت قدره UTC{offset}: استخدم اسم مكان بهذا التوقيت، مثل {suggestions}.",
+    },
+    "cmd.timezone.fixed": {
+        "en": "{zone}, that is UTC{offset} all year",
+        "ar": "{zone}، أي UTC{offset} طوال العام",
     },
     "cmd.unsubscribe.done": {
         "en": "Unsubscribed: no more daily digests here. /subscribe brings them back.",
@@ -121,6 +140,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "(متوقف: تعذّر على البوت النشر هنا؛ /subscribe يستأنفه)",
     },
     "cmd.value.none": {"en": "nothing", "ar": "لا شيء"},
+    "cmd.value.or": {"en": " or ", "ar": " أو "},
+    "cmd.value.list_separator": {"en": ", ", "ar": "، "},
     "cmd.value.all_languages": {"en": "all", "ar": "كل اللغات"},
     "cmd.value.follows_user": {"en": "each user's own language", "ar": "لغة كل مستخدم"},
     "cmd.value.ar": {"en": "Arabic", "ar": "العربية"},
@@ -138,8 +159,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "تم ضبط المنطقة الزمنية على {timezone}: سيصل الملخص اليومي الساعة {time} بتوقيتها.",
     },
     "cmd.timezone.usage": {
-        "en": "Usage: /timezone NAME, for example /timezone Asia/Riyadh or /timezone UTC.",
-        "ar": "الاستخدام: /timezone ثم اسم المنطقة الزمنية، مثال: /timezone Asia/Riyadh أو /timezone UTC.",
+        "en": "Usage: /timezone NAME, for example /timezone Asia/Riyadh, /timezone UTC or /timezone UTC+3.",
+        "ar": "الاستخدام: /timezone ثم اسم المنطقة الزمنية، مثال: /timezone Asia/Riyadh أو /timezone UTC "
+        "أو /timezone UTC+3.",
     },
     "cmd.lang.done_ar": {
         "en": "Digests will carry Arabic news only, and I will answer in Arabic.",
