@@ -137,6 +137,7 @@ class ContentCommands:
                 url=url,
                 interval_minutes=self.services.settings.ingest.interval_minutes,
                 added_by=context.command.chat,
+                keep_name=not name,  # a removed feed added back without a name gets its old name
             )
         except AlreadyExists:
             known = await self.services.call(self.storage.find_source, url)
@@ -147,31 +148,37 @@ class ContentCommands:
 
     async def _check_public(self, url: str) -> str:
         """The default name of the feed at `url` (its host), if ingestion takes the URL (`feed_url`, the one
-        rule) and every address it resolves to may be fetched. Raises BadArgument otherwise."""
+        rule) and every address it resolves to may be fetched. Raises BadArgument otherwise, naming the
+        reason with a code the reply translates (never the guard's English words)."""
         from bot.ingest.direct import feed_url, host_name, looks_like_url
-        from bot.ingest.guard import AddressPolicy
+        from bot.ingest.guard import AddressPolicy, blocked_kind
         from bot.ingest.http import system_resolver
 
         if not looks_like_url(url):  # no scheme: a word or a bare domain, not a feed URL
             raise BadArgument("cmd.addsource.bad_url")
         try:
             _, host, port = feed_url(url)
-        except BlockedAddress as blocked:
-            raise BadArgument("cmd.addsource.refused", reason=shown(blocked.reason, 120)) from None
+        except BlockedAddress:  # feed_url refuses another scheme this way (file:, gopher:, ftp:)
+            raise BadArgument("cmd.addsource.scheme", scheme=shown(url.split(":", 1)[0], 20)) from None
         except FetchError:
             raise BadArgument("cmd.addsource.bad_url") from None
         resolver: Resolver = self.services.extras.get("resolver", system_resolver)
+        literal = _ip_literal(host)
         try:
-            addresses = [literal] if (literal := _ip_literal(host)) else await resolver(host, port)
-        except FetchError as error:
-            raise BadArgument("cmd.addsource.refused", reason=shown(error.reason, 120)) from None
+            addresses = [literal] if literal else await resolver(host, port)
+        except FetchError:
+            raise BadArgument("cmd.addsource.unresolved", host=shown(host, 80)) from None
+        if not addresses:
+            raise BadArgument("cmd.addsource.unresolved", host=shown(host, 80))
         policy = AddressPolicy.create(allow_private=self.services.settings.ingest.allow_private_networks)
         for address in addresses:
-            refusal = policy.refusal(host, address)
-            if refusal:
-                raise BadArgument("cmd.addsource.refused", reason=refusal)
-        if not addresses:
-            raise BadArgument("cmd.addsource.refused", reason=f"{host} has no address")
+            if policy.refusal(host, address):
+                kind = blocked_kind(address) or "reserved"
+                key = f"cmd.addsource.refused.{kind}"
+                shown_address = host.strip("[]") if literal else f"{shown(host, 80)} ({address})"
+                raise BadArgument(
+                    key if has(key) else "cmd.addsource.refused.reserved", address=shown_address
+                )
         return host_name(url)
 
     async def removesource(self, context: Context) -> Reply:
@@ -180,14 +187,18 @@ class ContentCommands:
         if not value.isdigit() or len(value) > 12:
             return context.say("cmd.removesource.usage")
         source_id = int(value)
-        try:
-            source = await self.services.call(self.storage.get_source, source_id)
-        except NotFound:
+        # list_sources leaves removed sources out: removing one again is "no such source", as in /sources
+        listed = await self.services.call(self.storage.list_sources)
+        source = next((known for known in listed if known.id == source_id), None)
+        if source is None:
             return context.say("cmd.removesource.not_found", id=source_id)
         admins = self.services.settings.chat.admin_user_ids
         if not is_bot_admin(context.command, admins) and source.added_by != context.command.chat:
             return context.say("cmd.removesource.not_yours", id=source_id)
-        await self.services.call(self.storage.remove_source, source_id)
+        try:
+            await self.services.call(self.storage.remove_source, source_id)
+        except NotFound:  # removed from another chat meanwhile
+            return context.say("cmd.removesource.not_found", id=source_id)
         return context.say("cmd.removesource.done", id=source_id, name=source.name)
 
 

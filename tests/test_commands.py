@@ -12,6 +12,7 @@ import pytest
 from bot.chat import ALL_COMMANDS, Command, Reply
 from bot.commands import CommandLayer
 from bot.config import ChatSettings, Settings
+from bot.errors import FetchError
 from bot.ingest.direct import host_name, is_feed_url, is_unnamed
 from bot.records import ChatRef
 from bot.services import Services
@@ -39,7 +40,10 @@ async def public_resolver(host: str, port: int) -> list[str]:
         "news.example.com": ["93.184.216.34"],
         "sneaky.example.com": ["10.1.2.3"],
         "localhost": ["127.0.0.1"],
+        "empty.example": [],
     }
+    if host == "nowhere.example":
+        raise FetchError(f"{host}:{port}", "cannot resolve host: [Errno -2] Name or service not known")
     return known.get(host, ["8.8.8.8"])
 
 
@@ -459,6 +463,98 @@ async def test_addsource_refuses_unsafe_addresses(
     assert "will not fetch" in reply.text
     assert sqlite_storage.list_sources() == []
     assert "لن أجلب" in (await ask(layer, "addsource", url, locale="ar")).text
+
+
+ADDRESS_REFUSALS = [
+    # (URL, words of the English reply, words of the Arabic reply)
+    ("http://127.0.0.1/", "127.0.0.1 is this machine itself", "127.0.0.1 يشير إلى هذا الجهاز نفسه"),
+    ("http://[::1]/feed", "::1 is this machine itself", "يشير إلى هذا الجهاز نفسه"),
+    ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1 is this machine", "::ffff:127.0.0.1 يشير إلى"),
+    ("http://localhost:8080/", "localhost (127.0.0.1) is this machine", "localhost (127.0.0.1) يشير إلى"),
+    ("http://10.0.0.1/", "10.0.0.1 is on a private network", "10.0.0.1 عنوان في شبكة خاصة"),
+    ("https://sneaky.example.com/rss", "sneaky.example.com (10.1.2.3) is on a private", "شبكة خاصة"),
+    ("http://169.254.169.254/latest/", "cloud metadata", "البيانات الوصفية السحابية"),
+    ("http://224.0.0.1/", "multicast", "بث جماعي"),
+    ("http://100.64.0.1/", "carrier-grade NAT", "الشبكة المشتركة لمزوّد الخدمة"),
+    ("http://0.0.0.0/", "names no machine", "لا يشير إلى أي جهاز"),
+    ("http://240.0.0.1/", "reserved", "عنوان محجوز"),
+    ("gopher://news.example.com/", "only http and https feeds, not gopher", "http أو https، لا gopher"),
+    ("file:///etc/passwd", "not file", "لا file"),
+]
+
+
+@pytest.mark.parametrize(("url", "english", "arabic"), ADDRESS_REFUSALS)
+async def test_addsource_says_why_an_address_is_refused_in_the_users_language(
+    layer: CommandLayer, sqlite_storage: Database, url: str, english: str, arabic: str
+) -> None:
+    reply_en = await ask(layer, "addsource", url)
+    reply_ar = await ask(layer, "addsource", url, locale="ar")
+    assert english in reply_en.text and "will not fetch" in reply_en.text
+    assert arabic in reply_ar.text and "لن أجلب هذا العنوان" in reply_ar.text
+    # none of the guard's English words ("loopback address 127.0.0.1", "only http ... not 'ftp'")
+    assert not re.search(r"\baddress\b|fetched|not '|\bnone\b", reply_ar.text)
+    assert sqlite_storage.list_sources() == []
+
+
+def test_the_guards_english_refusal_of_a_missing_scheme_says_what_to_write() -> None:
+    """The CLI and ingestion print it (chats have their own words): not "not 'none'"."""
+    from bot.errors import BlockedAddress
+    from bot.ingest.http import check_url
+
+    with pytest.raises(BlockedAddress) as refused:
+        check_url("//news.example.com/rss")
+    assert "write http:// or https://" in refused.value.reason and "none" not in refused.value.reason
+    with pytest.raises(BlockedAddress, match="not 'ftp'"):
+        check_url("ftp://news.example.com/rss")
+
+
+async def test_addsource_on_an_unknown_host_says_it_was_not_found(layer: CommandLayer) -> None:
+    for url in ("https://nowhere.example/rss", "https://empty.example/rss"):
+        assert "could not find the server" in (await ask(layer, "addsource", url)).text
+        reply = await ask(layer, "addsource", url, locale="ar")
+        assert "لم أجد الخادم" in reply.text and "resolve" not in reply.text
+
+
+def test_every_refused_address_class_has_a_reply() -> None:
+    from bot.i18n import has
+    from bot.ingest.guard import blocked_kind
+
+    codes = {"unspecified", "loopback", "link_local", "multicast", "carrier_grade_nat", "reserved"}
+    codes |= {"private", "scoped", "non_global"}  # as listed by blocked_kind's docstring
+    samples = ["127.0.0.1", "10.0.0.1", "169.254.1.1", "224.0.0.1", "100.64.0.1", "0.0.0.0", "240.0.0.1"]
+    samples += ["fe80::1%eth0", "2001:db8::1", "fc00::1", "::ffff:10.0.0.1", "ff02::1", "::"]
+    assert {blocked_kind(address) for address in samples} == codes - {"non_global"}
+    assert all(has(f"cmd.addsource.refused.{code}") for code in codes)
+
+
+async def test_addsource_brings_a_removed_feed_back_under_its_name(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    await ask(layer, "addsource", "https://news.example.com/rss BBC عربي")
+    [source] = sqlite_storage.list_sources()
+    # with articles its row stays after removal (they keep its name); without, it is deleted
+    sqlite_storage.add_articles(source.id, [make_article("Dam opens", "The dam opened.")], now=NOW)
+    assert "Removed" in (await ask(layer, "removesource", str(source.id))).text
+    assert sqlite_storage.list_sources() == []
+    back = await ask(layer, "addsource", "https://news.example.com/rss", locale="ar")
+    assert f"رقم {source.id} «BBC عربي»" in back.text
+    [returned] = sqlite_storage.list_sources()
+    assert (returned.id, returned.name, returned.active) == (source.id, "BBC عربي", True)
+    await ask(layer, "removesource", str(source.id))
+    renamed = await ask(layer, "addsource", "https://news.example.com/rss Daily News")
+    assert "“Daily News”" in renamed.text  # a name given now wins
+
+
+async def test_removing_a_removed_source_says_there_is_no_such_source(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    await ask(layer, "addsource", "https://news.example.com/rss")
+    [source] = sqlite_storage.list_sources()
+    sqlite_storage.add_articles(source.id, [make_article("Dam opens", "The dam opened.")], now=NOW)
+    assert "Removed" in (await ask(layer, "removesource", str(source.id))).text
+    assert f"There is no source #{source.id}" in (await ask(layer, "removesource", str(source.id))).text
+    again_ar = await ask(layer, "removesource", str(source.id), locale="ar")
+    assert f"لا يوجد مصدر برقم {source.id}" in again_ar.text
 
 
 @pytest.mark.parametrize(

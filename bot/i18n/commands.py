@@ -308,12 +308,67 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "الاستخدام: /addsource رابط [اسم]، مثال: /addsource https://example.com/feed.xml",
     },
     "cmd.addsource.bad_url": {
-        "en": "That is not a web address I can read: give an http:// or https:// feed URL.",
-        "ar": "هذا ليس عنوانًا يمكنني قراءته: أعطني رابط خلاصة يبدأ بـ http:// أو https://.",
+        "en": "That is not a web address I can read: give a whole http or https feed URL, for example "
+        "https://example.com/feed.xml",
+        "ar": "هذا ليس عنوانًا يمكنني قراءته: أعطني رابط خلاصة كاملًا يبدأ بـ http أو https، مثل "
+        "https://example.com/feed.xml",
     },
-    "cmd.addsource.refused": {
-        "en": "I will not fetch that address: {reason}. Only public http(s) addresses are allowed.",
-        "ar": "لن أجلب هذا العنوان: {reason}. يُسمح فقط بعناوين http(s) العامة.",
+    "cmd.addsource.scheme": {
+        "en": "I will not fetch that address: I read only http and https feeds, not {scheme}.",
+        "ar": "لن أجلب هذا العنوان: أقرأ فقط خلاصات http أو https، لا {scheme}.",
+    },
+    "cmd.addsource.unresolved": {
+        "en": "I could not find the server {host}: check the address.",
+        "ar": "لم أجد الخادم {host}: تحقّق من العنوان.",
+    },
+    # Refusals by the class of the address (bot.ingest.guard.blocked_kind); {address} is the IP address,
+    # after the host name when the user typed a name.
+    "cmd.addsource.refused.loopback": {
+        "en": "I will not fetch that address: {address} is this machine itself (loopback). "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} يشير إلى هذا الجهاز نفسه (loopback). أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.private": {
+        "en": "I will not fetch that address: {address} is on a private network. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} عنوان في شبكة خاصة. أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.link_local": {
+        "en": "I will not fetch that address: {address} is link-local, where cloud metadata services live. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} عنوان ربط محلي (link-local)، وفيه خدمات البيانات الوصفية "
+        "السحابية. أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.multicast": {
+        "en": "I will not fetch that address: {address} is a multicast address. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} عنوان بث جماعي (multicast). أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.carrier_grade_nat": {
+        "en": "I will not fetch that address: {address} is inside a provider's shared network "
+        "(carrier-grade NAT). I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} من الشبكة المشتركة لمزوّد الخدمة (CGNAT). "
+        "أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.unspecified": {
+        "en": "I will not fetch that address: {address} names no machine at all. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} لا يشير إلى أي جهاز. أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.reserved": {
+        "en": "I will not fetch that address: {address} is reserved, not on the public internet. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} عنوان محجوز خارج الإنترنت العام. أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.scoped": {
+        "en": "I will not fetch that address: {address} is tied to a local network interface. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} مقيّد بواجهة شبكة محلية. أقرأ العناوين العامة فقط.",
+    },
+    "cmd.addsource.refused.non_global": {
+        "en": "I will not fetch that address: {address} is not a public internet address. "
+        "I read public addresses only.",
+        "ar": "لن أجلب هذا العنوان: {address} ليس عنوانًا عامًا على الإنترنت. أقرأ العناوين العامة فقط.",
     },
     "cmd.addsource.done": {
         "en": "Added source #{id} “{name}”. I will read it within a few minutes.",

@@ -67,22 +67,43 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
     return None
 
 
-def blocked_reason(address: IPAddress | str) -> str | None:
-    """Why `address` must not be connected to (e.g. "loopback address 127.0.0.1"), or None if it is public."""
+def blocked_kind(address: IPAddress | str) -> str | None:
+    """The class of a blocked address as a code, or None if it is public: "unspecified", "loopback",
+    "link_local", "multicast", "carrier_grade_nat", "reserved", "private", "scoped" (an IPv6 address with
+    a zone) or "non_global". An address carrying an IPv4 one has the class of the IPv4 address. Chats say
+    the code in the user's language; `blocked_reason` says it in English."""
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.scope_id:
-            return f"scoped IPv6 address {ip}"
+            return "scoped"
         inner = embedded_ipv4(ip)
         if inner is not None:
-            reason = blocked_reason(inner)
-            return f"{reason} (as {ip})" if reason else None
-        if not ip.is_global and not _in_any(ip, _BLOCKED_V6):
-            return f"non-global address {ip}"
-        return f"{_kind(ip)} address {ip}" if _in_any(ip, _BLOCKED_V6) else None
-    if _in_any(ip, _BLOCKED_V4):
-        return f"{_kind(ip)} address {ip}"
-    return None
+            return blocked_kind(inner)
+        if _in_any(ip, _BLOCKED_V6):
+            return _kind(ip)
+        return None if ip.is_global else "non_global"
+    return _kind(ip) if _in_any(ip, _BLOCKED_V4) else None
+
+
+_KIND_WORDS = {
+    "link_local": "link-local",
+    "carrier_grade_nat": "carrier-grade NAT",
+    "scoped": "scoped IPv6",
+    "non_global": "non-global",
+}
+
+
+def blocked_reason(address: IPAddress | str) -> str | None:
+    """Why `address` must not be connected to (e.g. "loopback address 127.0.0.1"), or None if it is public."""
+    ip = ipaddress.ip_address(address) if isinstance(address, str) else address
+    kind = blocked_kind(ip)
+    if kind is None:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and not ip.scope_id:
+        inner = embedded_ipv4(ip)
+        if inner is not None:
+            return f"{blocked_reason(inner)} (as {ip})"
+    return f"{_KIND_WORDS.get(kind, kind)} address {ip}"
 
 
 def _in_any(
@@ -92,17 +113,17 @@ def _in_any(
 
 
 def _kind(ip: IPAddress) -> str:
-    """A human word for the class of a blocked address, for error messages."""
+    """The code of the class of a blocked address (see `blocked_kind`)."""
     if ip.is_unspecified:
         return "unspecified"
     if ip.is_loopback:
         return "loopback"
     if ip.is_link_local:
-        return "link-local"
+        return "link_local"
     if ip.is_multicast:
         return "multicast"
     if isinstance(ip, ipaddress.IPv4Address) and ip in ipaddress.IPv4Network("100.64.0.0/10"):
-        return "carrier-grade NAT"
+        return "carrier_grade_nat"
     if ip.is_reserved:
         return "reserved"
     if ip.is_private:

@@ -356,9 +356,9 @@ def check_url(url: str | httpx.URL) -> httpx.URL:
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise FetchError(str(url), f"invalid URL: {exc}") from None
     if parsed.scheme not in ("http", "https"):
-        raise BlockedAddress(
-            str(url), f"only http and https URLs are fetched, not {parsed.scheme or 'none'!r}"
-        )
+        # A bare word or "//host/feed" has no scheme at all: say what to write rather than "not ''".
+        found = f", not {parsed.scheme!r}" if parsed.scheme else "; write http:// or https:// in front"
+        raise BlockedAddress(str(url), f"only http and https URLs are fetched{found}")
     if not parsed.host:
         raise FetchError(str(url), "URL has no host")
     return parsed
