@@ -147,12 +147,11 @@ class SettingsCommands:
         return context.say("cmd.unsubscribe.done" if stopped else "cmd.unsubscribe.none")
 
     async def settings(self, context: Context) -> Reply:
-        """/settings: everything about this chat's digest."""
+        """/settings: everything about this chat's digest, or the settings it keeps without one."""
         sub = context.subscription
         if sub is None:
             return context.say("cmd.not_subscribed")
         lang = context.language
-        local_next = next_scheduled(sub, self.services.now()).astimezone(zone(sub.timezone))
         languages = (
             ", ".join(
                 t(lang, f"cmd.value.{code}") if code in ("ar", "en") else code
@@ -161,27 +160,29 @@ class SettingsCommands:
             if sub.languages
             else t(lang, "cmd.value.all_languages")
         )
-        text = t(
-            lang,
-            "cmd.settings",
-            time=sub.digest_time.strftime("%H:%M"),
-            timezone=timezone_label(lang, sub.timezone),
-            next=local_next.strftime("%Y-%m-%d %H:%M"),
-            languages=languages,
-            reply_language=t(lang, f"cmd.value.{sub.locale}")
+        common = {
+            "timezone": timezone_label(lang, sub.timezone),
+            "languages": languages,
+            "reply_language": t(lang, f"cmd.value.{sub.locale}")
             if sub.locale in ("ar", "en")
             else t(lang, "cmd.value.follows_user"),
-            topics=sub.max_topics,
-            include=words_or_none(lang, sub.include),
-            exclude=words_or_none(lang, sub.exclude),
+            "topics": sub.max_topics,
+            "include": words_or_none(lang, sub.include),
+            "exclude": words_or_none(lang, sub.exclude),
+        }
+        if not sub.active:  # never subscribed, unsubscribed, or the platform said the chat is gone
+            return context.say("cmd.settings.no_digest", **common)
+        local_next = next_scheduled(sub, self.services.now()).astimezone(zone(sub.timezone))
+        return context.say(
+            "cmd.settings",
+            time=sub.digest_time.strftime("%H:%M"),
+            next=local_next.strftime("%Y-%m-%d %H:%M"),
+            **common,
         )
-        if not sub.active:
-            text += "\n" + t(lang, "cmd.settings.inactive")
-        return Reply(language=lang, text=text)
 
     async def time(self, context: Context) -> Reply:
-        """/time HH:MM."""
-        if context.subscription is None:
+        """/time HH:MM: only for a chat that gets the daily digest (the time means nothing without it)."""
+        if context.subscription is None or not context.subscription.active:
             return context.say("cmd.not_subscribed")
         args = ascii_digits(context.command.args).split()
         if len(args) != 1:
@@ -195,24 +196,20 @@ class SettingsCommands:
         )
 
     async def timezone(self, context: Context) -> Reply:
-        """/timezone TZ."""
-        if context.subscription is None:
-            return context.say("cmd.not_subscribed")
+        """/timezone TZ: the daily digest's, and the days of /digest; kept for /subscribe without one."""
         args = context.command.args.split()
         if len(args) != 1:
             return context.say("cmd.timezone.usage")
         name = _parse_timezone(args[0])
-        updated = await self._update(context, timezone=name)
-        return context.say(
-            "cmd.timezone.done",
-            timezone=timezone_label(context.language, name),
-            time=updated.digest_time.strftime("%H:%M"),
-        )
+        updated = await self._save(context, timezone=name)
+        label = timezone_label(context.language, name)
+        if not updated.active:
+            return context.say("cmd.timezone.done_no_digest", timezone=label)
+        return context.say("cmd.timezone.done", timezone=label, time=updated.digest_time.strftime("%H:%M"))
 
     async def lang(self, context: Context) -> Reply:
-        """/lang ar|en|all: digest languages and reply language (see the module docstring of bot.commands)."""
-        if context.subscription is None:
-            return context.say("cmd.not_subscribed")
+        """/lang ar|en|all: digest languages and reply language (see the module docstring of bot.commands).
+        Needs no subscription: a chat that only searches gets its replies in its language too."""
         choice = {
             "ar": "ar",
             "arabic": "ar",
@@ -227,44 +224,55 @@ class SettingsCommands:
         if choice is None:
             return context.say("cmd.lang.usage")
         if choice == "all":
-            await self._update(context, languages=None, locale=None)
+            if context.subscription is not None:  # "all" is what a chat without settings has already
+                await self._save(context, languages=None, locale=None)
             language = pick_language(
                 None, context.command.locale, self.services.settings.chat.default_language
             )
             return Reply(language=language, text=t(language, "cmd.lang.done_all"))
-        await self._update(context, languages=frozenset({choice}), locale=choice)
+        await self._save(context, languages=frozenset({choice}), locale=choice)
         return Reply(language=choice, text=t(choice, f"cmd.lang.done_{choice}"))
 
     async def topics(self, context: Context) -> Reply:
-        """/topics N: at most N topics per digest."""
-        if context.subscription is None:
-            return context.say("cmd.not_subscribed")
+        """/topics N: at most N topics per digest (the daily one and /digest)."""
         value = ascii_digits(context.command.args.strip())
         if not value.isdigit() or not 1 <= int(value) <= MAX_TOPICS:
             return context.say("cmd.topics.usage", max=MAX_TOPICS)
-        await self._update(context, max_topics=int(value))
+        await self._save(context, max_topics=int(value))
         return context.say("cmd.topics.done", count=int(value))
 
     async def filter(self, context: Context) -> Reply:
-        """/filter +word -word, or /filter clear."""
+        """/filter +word -word, or /filter clear (the daily digest and /digest)."""
         sub = context.subscription
-        if sub is None:
-            return context.say("cmd.not_subscribed")
+        current: tuple[tuple[str, ...], tuple[str, ...]] = (sub.include, sub.exclude) if sub else ((), ())
         args = context.command.args.strip()
         lang = context.language
         if not args:
             return context.say(
                 "cmd.filter.usage",
-                include=words_or_none(lang, sub.include),
-                exclude=words_or_none(lang, sub.exclude),
+                include=words_or_none(lang, current[0]),
+                exclude=words_or_none(lang, current[1]),
             )
         if args.lower() in ("clear", "none", "off", "مسح", "إلغاء"):
-            await self._update(context, include=(), exclude=())
+            if sub is not None:
+                await self._save(context, include=(), exclude=())
             return context.say("cmd.filter.cleared")
-        include, exclude = parse_filter(args, sub.include, sub.exclude)
-        await self._update(context, include=include, exclude=exclude)
+        include, exclude = parse_filter(args, *current)
+        await self._save(context, include=include, exclude=exclude)
         return context.say(
             "cmd.filter.done", include=words_or_none(lang, include), exclude=words_or_none(lang, exclude)
+        )
+
+    async def _save(self, context: Context, **changes: object) -> Subscription:
+        """Store settings that apply with or without a daily digest (`update_chat_settings`)."""
+        digest = self.services.settings.digest
+        return await self.services.call(
+            self.storage.update_chat_settings,
+            context.command.chat,
+            default_time=digest.time,
+            default_timezone=digest.timezone,
+            now=self.services.now(),
+            **changes,
         )
 
     async def _update(self, context: Context, **changes: object) -> Subscription:

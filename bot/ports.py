@@ -94,6 +94,11 @@ class Storage(Protocol):
     def update_subscription(self, chat: ChatRef, **changes: object) -> Subscription:
         """Change fields of Subscription by name (digest_time, timezone, languages, include, exclude,
         max_topics, sentences_per_topic, locale). Raise NotFound."""
+    def update_chat_settings(
+        self, chat: ChatRef, *, default_time: time, default_timezone: str, now: datetime, **changes: object
+    ) -> Subscription:
+        """As update_subscription; a chat without a subscription gets an inactive one with the default
+        schedule, holding its settings (reply language...) until /subscribe activates it."""
     def unsubscribe(self, chat: ChatRef) -> bool: ...
     def deactivate_chat(self, chat: ChatRef, reason: str) -> None:
         """The platform says the chat is gone (blocked, kicked, archived)."""

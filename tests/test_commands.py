@@ -243,16 +243,65 @@ async def test_an_unknown_timezone_gets_close_names(
     assert sub is not None and sub.timezone == "UTC"
 
 
-async def test_settings_commands_need_a_subscription(layer: CommandLayer) -> None:
-    for name, args in [
-        ("settings", ""),
-        ("time", "08:00"),
-        ("timezone", "UTC"),
-        ("lang", "ar"),
-        ("topics", "5"),
-        ("filter", "+gaza"),
-    ]:
+async def test_settings_and_time_need_a_subscription(layer: CommandLayer) -> None:
+    for name, args in [("settings", ""), ("time", "08:00")]:
         assert "/subscribe" in (await ask(layer, name, args)).text
+        assert "/subscribe" in (await ask(layer, name, args, locale="ar")).text
+
+
+async def test_lang_works_before_subscribing_and_the_replies_follow_it(
+    layer: CommandLayer, sqlite_storage: Database, clock: Clock
+) -> None:
+    seed_articles(sqlite_storage)
+    reply = await ask(layer, "lang", "ar", locale="en")
+    assert reply.language == "ar" and "سأردّ بالعربية" in reply.text
+    assert [s.locale for s in sqlite_storage.list_subscriptions(active_only=False)] == ["ar"]
+    assert sqlite_storage.list_subscriptions() == []  # no daily digest for it
+    nothing = await ask(layer, "search", "volcano", locale="en")
+    assert nothing.language == "ar" and "لم أجد شيئًا" in nothing.text
+    found = await ask(layer, "search", "dam", locale="en")
+    assert found.language == "ar" and found.search is not None
+    digest = await ask(layer, "digest", locale="en")  # /lang ar also picks the articles
+    assert digest.language == "ar" and digest.digest is not None and digest.digest.article_count == 1
+    settings = await ask(layer, "settings")
+    assert "لا يصل إلى هنا" in settings.text and "العربية" in settings.text
+    assert "/subscribe" in (await ask(layer, "time", "09:00")).text  # a time means nothing without a digest
+    assert "لا يوجد ملخص يومي" in (await ask(layer, "unsubscribe")).text
+    # /subscribe keeps the settings, and the first digest comes at the first time after subscribing
+    clock.now = NOW + timedelta(days=3)
+    subscribed = await ask(layer, "subscribe", "07:00")
+    assert subscribed.language == "ar" and "07:00" in subscribed.text
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and sub.active and sub.locale == "ar" and sub.languages == frozenset({"ar"})
+    assert sub.created_at == clock.now
+
+
+async def test_timezone_topics_and_filters_before_subscribing(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    reply = await ask(layer, "timezone", "asia/riyadh")
+    assert "Asia/Riyadh" in reply.text and "/digest" in reply.text and "comes at" not in reply.text
+    assert "Asia/Riyadh" in (await ask(layer, "timezone", "Asia/Riyadh", locale="ar")).text
+    assert "5" in (await ask(layer, "topics", "5")).text
+    assert "dam" in (await ask(layer, "filter", "+dam -football")).text
+    assert "dam" in (await ask(layer, "filter")).text
+    settings = await ask(layer, "settings")
+    assert "none here" in settings.text and "Asia/Riyadh" in settings.text and "up to 5" in settings.text
+    assert "Next digest" not in settings.text
+    subscribed = await ask(layer, "subscribe")
+    assert "08:00" in subscribed.text and "Asia/Riyadh" in subscribed.text  # the chat's timezone kept
+    sub = sqlite_storage.get_subscription(PRIVATE)
+    assert sub is not None and (sub.timezone, sub.max_topics, sub.include) == ("Asia/Riyadh", 5, ("dam",))
+    assert "Next digest" in (await ask(layer, "settings")).text
+
+
+async def test_lang_all_or_clearing_filters_store_nothing_for_a_chat_without_settings(
+    layer: CommandLayer, sqlite_storage: Database
+) -> None:
+    assert (await ask(layer, "lang", "all")).language == "en"
+    assert "cleared" in (await ask(layer, "filter", "clear")).text
+    assert "Usage" in (await ask(layer, "topics", "99")).text
+    assert sqlite_storage.list_subscriptions(active_only=False) == []
 
 
 async def test_lang_sets_digest_and_reply_language(layer: CommandLayer, sqlite_storage: Database) -> None:

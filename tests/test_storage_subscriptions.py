@@ -123,3 +123,41 @@ def test_chats_using_source(storage: Database) -> None:
     assert storage.chats_using_source(mine.id) == []  # nobody left to tell
     with pytest.raises(NotFound):
         storage.chats_using_source(999)
+
+
+def test_chat_settings_before_subscribing_keep_an_inactive_row(storage: Database) -> None:
+    saved = storage.update_chat_settings(
+        GROUP, default_time=time(8, 0), default_timezone="UTC", now=T0, locale="ar", languages={"ar"}
+    )
+    assert (saved.locale, saved.languages, saved.active) == ("ar", frozenset({"ar"}), False)
+    assert (saved.digest_time, saved.timezone, saved.created_at) == (time(8, 0), "UTC", T0)
+    assert storage.list_subscriptions() == []  # no digest for it
+    assert storage.unsubscribe(GROUP) is False
+    again = storage.update_chat_settings(
+        GROUP, default_time=time(9, 0), default_timezone="Asia/Riyadh", now=T0, timezone="Africa/Cairo"
+    )
+    assert again.id == saved.id and (again.digest_time, again.timezone, again.locale) == (
+        time(8, 0),  # the defaults only fill a new row
+        "Africa/Cairo",
+        "ar",
+    )
+    later = T0 + timedelta(days=2)
+    subscribed = storage.subscribe(GROUP, digest_time=time(7, 0), timezone="Africa/Cairo", now=later)
+    assert subscribed.id == saved.id and subscribed.active and subscribed.locale == "ar"
+    assert subscribed.created_at == later  # subscribing now, not when /lang was sent
+    assert storage.unsubscribe(GROUP) is True
+    back = storage.subscribe(GROUP, digest_time=time(7, 0), timezone="UTC", now=later + timedelta(days=1))
+    assert back.created_at == later  # an unsubscribed chat coming back keeps its date
+
+
+def test_chat_settings_refuse_bad_input_and_store_nothing(storage: Database) -> None:
+    with pytest.raises(UsageError):
+        storage.update_chat_settings(GROUP, default_time=time(8, 0), default_timezone="UTC", now=T0, colour=1)
+    assert storage.get_subscription(GROUP) is None
+
+
+def test_a_chat_with_settings_only_is_still_told_about_its_source(storage: Database) -> None:
+    chat = ChatRef("telegram", "77")
+    source = storage.add_source("mine", url="https://mine.example/rss", added_by=chat)
+    storage.update_chat_settings(chat, default_time=time(8, 0), default_timezone="UTC", now=T0, locale="ar")
+    assert storage.chats_using_source(source.id) == [chat]

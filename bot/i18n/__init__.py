@@ -40,6 +40,18 @@ def has(key: str) -> bool:
     return key in _strings()
 
 
+def language_of_text(text: str) -> str | None:
+    """The language a message's own words are written in, for a platform that does not say which language
+    its user reads (the console): "ar" for Arabic script, "en" for Latin, None when the message has no
+    words of its own. Command names, times, dates, zone names and key:value filters ("/search", "07:30",
+    "Asia/Riyadh", "lang:ar") say nothing about the writer and are left out."""
+    from digests.text import detect_language
+
+    words = [word for word in text.split() if not any(c in "/:@#" or c.isdigit() for c in word)]
+    found = detect_language(" ".join(words))
+    return found if found in LANGUAGES else None
+
+
 def pick_language(chosen: str | None, user_locale: str | None, default: str = "en") -> str:
     """The reply language: the chat's /lang choice, else the user's client language, else the default."""
     for candidate in (chosen, user_locale):

@@ -135,9 +135,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "لغات الملخص: {languages}\nلغة الردود: {reply_language}\nالمواضيع: حتى {topics}\n"
         "إبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
     },
-    "cmd.settings.inactive": {
-        "en": "(paused: the bot could not post here; /subscribe resumes it)",
-        "ar": "(متوقف: تعذّر على البوت النشر هنا؛ /subscribe يستأنفه)",
+    "cmd.settings.no_digest": {
+        "en": "Settings of this chat\nDaily digest: none here (/subscribe starts it with these settings)\n"
+        "Timezone: {timezone}\nDigest languages: {languages}\nReply language: {reply_language}\n"
+        "Topics: up to {topics}\nKeep stories with: {include}\nDrop stories with: {exclude}",
+        "ar": "إعدادات هذه المحادثة\nالملخص اليومي: لا يصل إلى هنا (يبدؤه /subscribe بهذه الإعدادات)\n"
+        "المنطقة الزمنية: {timezone}\nلغات الملخص: {languages}\nلغة الردود: {reply_language}\n"
+        "المواضيع: حتى {topics}\nإبقاء الأخبار التي تذكر: {include}\nاستبعاد الأخبار التي تذكر: {exclude}",
     },
     "cmd.value.none": {"en": "nothing", "ar": "لا شيء"},
     "cmd.value.or": {"en": " or ", "ar": " أو "},
@@ -157,6 +161,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.timezone.done": {
         "en": "Timezone set to {timezone}: the daily digest comes at {time} there.",
         "ar": "تم ضبط المنطقة الزمنية على {timezone}: سيصل الملخص اليومي الساعة {time} بتوقيتها.",
+    },
+    "cmd.timezone.done_no_digest": {
+        "en": "Timezone set to {timezone}: /digest counts its days there, and /subscribe will use it.",
+        "ar": "تم ضبط المنطقة الزمنية على {timezone}: يحسب /digest الأيام بتوقيتها، وسيستخدمها /subscribe.",
     },
     "cmd.timezone.usage": {
         "en": "Usage: /timezone NAME, for example /timezone Asia/Riyadh, /timezone UTC or /timezone UTC+3.",

@@ -3,6 +3,11 @@
 Each input line is a command ("/search dam river", "/subscribe 07:30 Asia/Riyadh"); a line without a slash
 is a search. Replies and scheduled digests print as plain text (`render_text`). The one chat is
 ChatRef("console", "console"), a private chat whose user administers it.
+
+A terminal does not say which language its user reads, so the words typed do: Arabic input gets Arabic
+replies, and a line without words of its own ("/help", "/time 07:30") keeps the language of the last one
+that had some. That is the user's language of each Command, as Telegram's client language is; the chat's
+/lang choice still wins over it (`bot.i18n.pick_language`, in the command layer).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 
 from bot.chat import Command, Reply
+from bot.i18n import language_of_text
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_text import render_text
 from bot.records import ChatRef
@@ -63,6 +69,8 @@ class ConsolePlatform:
         self._lines = lines
         self._write = write or _print
         self._locale = locale
+        """A fixed user language; None: the language of what the user types (`typed_locale`)."""
+        self._typed_locale: str | None = None
         self._prompt = prompt
         self._task: asyncio.Task[None] | None = None
         self.closed = asyncio.Event()
@@ -78,13 +86,20 @@ class ConsolePlatform:
             if self._prompt:
                 self._write(self._prompt)
             async for line in lines:
-                command = to_command(line, locale=self._locale)
+                command = to_command(line, locale=self._locale or self.typed_locale(line))
                 if command is not None:
                     await self.send(CONSOLE_CHAT, await handle(command))
                 if self._prompt:
                     self._write(self._prompt)
         finally:
             self.closed.set()
+
+    def typed_locale(self, line: str) -> str | None:
+        """The user's language as their input shows it: this line's, else the last line's that told."""
+        text = line.strip()
+        words = text.partition(" ")[2] if text.startswith("/") else text
+        self._typed_locale = language_of_text(words) or self._typed_locale
+        return self._typed_locale
 
     async def wait_closed(self) -> None:
         """Wait until the input ends."""

@@ -1,4 +1,8 @@
-"""Subscriptions repository: one daily digest per chat (and thread), its settings and its life cycle."""
+"""Subscriptions repository: one row per chat (and thread) holding its settings, and its daily digest's life
+cycle. An active row gets the digest; an inactive one keeps the chat's settings (reply language, digest
+languages, timezone, topics, filters), which /digest and the replies still follow: after /unsubscribe, when
+the platform said the chat is gone, or when the chat set something before it ever subscribed
+(NOT_SUBSCRIBED)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from bot.records import ChatRef, Subscription
 from bot.storage.base import StorageBase, existing_row, utc
 from bot.storage.convert import chat_ref, subscription_record, thread_key
 from bot.storage.models import SourceRow, SubscriptionRow
+
+NOT_SUBSCRIBED = "not subscribed"
+"""`deactivated_reason` of a row made by a setting (/lang, /timezone...) before the chat subscribed."""
 
 
 def _by_chat(session: Session, chat: ChatRef) -> SubscriptionRow | None:
@@ -68,25 +75,34 @@ def _apply(row: SubscriptionRow, name: str, value: Any) -> None:
         raise UsageError(f"subscription has no setting {name!r}")
 
 
+def _new_row(session: Session, chat: ChatRef, now: datetime) -> SubscriptionRow:
+    """A row with the default settings; the caller sets its schedule."""
+    row = SubscriptionRow(
+        platform=chat.platform,
+        chat_id=chat.chat_id,
+        thread_id=thread_key(chat.thread_id),
+        languages=None,
+        include_words=[],
+        exclude_words=[],
+        max_topics=10,
+        sentences_per_topic=2,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
 class SubscriptionsMixin(StorageBase):
     def subscribe(self, chat: ChatRef, *, digest_time: time, timezone: str, now: datetime) -> Subscription:
-        """Create, or reactivate and update, the chat's subscription."""
+        """Create, or reactivate and update, the chat's subscription (keeping its other settings). A chat
+        that only had settings counts as subscribing now (`created_at`)."""
         now = utc(now, "now")
         with self._write() as session:
             row = _by_chat(session, chat)
             if row is None:
-                row = SubscriptionRow(
-                    platform=chat.platform,
-                    chat_id=chat.chat_id,
-                    thread_id=thread_key(chat.thread_id),
-                    languages=None,
-                    include_words=[],
-                    exclude_words=[],
-                    max_topics=10,
-                    sentences_per_topic=2,
-                    created_at=now,
-                )
-                session.add(row)
+                row = _new_row(session, chat, now)
+            elif not row.active and row.deactivated_reason == NOT_SUBSCRIBED:
+                row.created_at = now  # the first digest comes at the first scheduled time after now
             _apply(row, "digest_time", digest_time)
             _apply(row, "timezone", timezone)
             row.active = True
@@ -114,6 +130,26 @@ class SubscriptionsMixin(StorageBase):
             row = _by_chat(session, chat)
             if row is None:
                 raise NotFound(f"no subscription for {chat.platform} chat {chat.chat_id}")
+            for name, value in changes.items():
+                _apply(row, name, value)
+            session.flush()
+            return subscription_record(row)
+
+    def update_chat_settings(
+        self, chat: ChatRef, *, default_time: time, default_timezone: str, now: datetime, **changes: object
+    ) -> Subscription:
+        """As update_subscription, for a chat that may have no subscription: it then gets an inactive row
+        (NOT_SUBSCRIBED) with the default schedule, holding the settings until /subscribe activates it.
+        Raise UsageError for a bad field or value (nothing is stored then)."""
+        now = utc(now, "now")
+        with self._write() as session:
+            row = _by_chat(session, chat)
+            if row is None:
+                row = _new_row(session, chat, now)
+                _apply(row, "digest_time", default_time)
+                _apply(row, "timezone", default_timezone)
+                row.active = False
+                row.deactivated_reason = NOT_SUBSCRIBED
             for name, value in changes.items():
                 _apply(row, name, value)
             session.flush()
@@ -191,4 +227,5 @@ class SubscriptionsMixin(StorageBase):
                 return []
             chat = chat_ref(source.added_by_platform, source.added_by_chat, source.added_by_thread)
             row = _by_chat(session, chat)
-            return [] if row is not None and not row.active else [chat]
+            stopped = row is not None and not row.active and row.deactivated_reason != NOT_SUBSCRIBED
+            return [] if stopped else [chat]
