@@ -62,11 +62,13 @@ def build_platforms(
     Pacing, one job per layer. `pacer` (bot.pacing, shared with the scheduler's sender) is ours: before each
     part of a digest the sender waits for the chat's next slot (1 s per chat), then for the platform's overall
     rate (Telegram 26.5/s, a little under its 30/s; Slack 10/s), in that order so a send follows its token
-    at once. Before each part of a command's reply, Telegram's adapter waits for the chat's slot only: a
-    reply uses the headroom under the limit and shares the chat's slots with digests. Under both,
-    python-telegram-bot's AIORateLimiter keeps what the Pacer does not: 20/min per group or channel, 30/s
-    over all calls to chats (replies included), and a pause of every call when Telegram answers 429. Slack
-    replies go mostly to response_url; its adapter waits out a 429's Retry-After.
+    at once. Before each part of a command's reply and before a retry after a 429, Telegram's adapter
+    waits for the chat's slot but takes no digest token: a reply uses the headroom under the limit and
+    shares the chat's slots with digests. All three take a place in the Pacer's hard window (Telegram: 30
+    starts in any second). Under both, python-telegram-bot's AIORateLimiter keeps what the Pacer does not:
+    20/min per group or channel, and a pause of every call when Telegram answers 429 (its own retries of
+    such a call pass only through it). Slack replies go mostly to response_url; its adapter waits out a
+    429's Retry-After.
     """
     platforms: dict[str, ChatPlatform] = {}
     if settings.telegram.enabled:

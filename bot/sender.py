@@ -243,8 +243,14 @@ class _Sender:
         await self._fail(delivery, "chat migrated too many times")
 
     async def _send(self, chat: ChatRef, reply: Reply, delivery: Delivery, progress: list[int]) -> None:
-        """Send the parts after `progress[0]`, committing progress after each one the platform accepts."""
+        """Send the parts after `progress[0]`, committing progress after each one the platform accepts.
+
+        The pacer's slot for a part is taken before it, the next one as soon as a part is committed (the
+        platform sends the next part as soon as `on_part_sent` returns). Only the slot taken after the last
+        part is given back: a part whose request failed still reached the platform and counts against its
+        limits, so its slot is kept."""
         platform = self.platforms[chat.platform]
+        slot = [await self.pacer.before_part(chat.platform, chat.chat_id)]
 
         async def part_sent(count: int) -> None:
             progress[0] = count
@@ -254,18 +260,15 @@ class _Sender:
             )
             self.report.parts_sent += 1
             metrics.MESSAGES_SENT.labels(chat.platform).inc()
-            await self.pacer.before_part(chat.platform, chat.chat_id)  # pace the next part, if any
+            slot[0] = await self.pacer.before_part(chat.platform, chat.chat_id)  # the next part's, if any
 
-        await self.pacer.before_part(chat.platform, chat.chat_id)
         lease_until = delivery.lease_until
         fresh = progress[0] == delivery.parts_sent  # nothing sent yet in this attempt
         if fresh and lease_until is not None and self.services.now() > lease_until - LEASE_MARGIN:
-            self.pacer.unused(chat.platform)
+            self.pacer.unused(chat.platform, slot[0])
             raise _LeaseExpiring
-        try:
-            await platform.send(chat, reply, skip_parts=progress[0], on_part_sent=part_sent)
-        finally:
-            self.pacer.unused(chat.platform)  # the slot reserved for a part that never came
+        await platform.send(chat, reply, skip_parts=progress[0], on_part_sent=part_sent)
+        self.pacer.unused(chat.platform, slot[0])  # taken for a part after the last: it never came
 
     async def _fail(
         self,

@@ -4,6 +4,7 @@ backoff."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -164,6 +165,22 @@ async def test_blocked_chat_is_deactivated_and_not_retried(storage: Database) ->
     clock.now = T8 + timedelta(hours=1)
     assert (await tick(storage, platform, clock, builder)).claimed == 0
     assert [s.chat for s in platform.sent] == [refs[1]]
+
+
+async def test_a_failed_send_keeps_its_pacer_slot_and_a_sent_one_gives_back_only_the_spare(
+    sqlite_storage: Database,
+) -> None:
+    """A request the platform refused still reached it and counts against its rate: its token stays spent.
+    A delivered digest spends one token for its part; the one reserved for a next part comes back."""
+    refs = seed(sqlite_storage, 2)
+    platform = RecordingPlatform(failures={refs[0].chat_id: ChatGone("Forbidden: bot was blocked")})
+    pacer = Pacer({"telegram": PlatformLimits(per_second=0.01, burst=3, per_chat_interval=0)})
+    services = make_services(sqlite_storage, Clock(T8), CountingBuilder())
+    report = await deliver_due(services, {"telegram": platform}, now=T8, worker="w1", pacer=pacer)
+    assert (report.sent, report.deactivated) == (1, 1)
+    await asyncio.wait_for(pacer.before_part("telegram", "other"), 0.5)  # the one token left of three
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(pacer.before_part("telegram", "another"), 0.3)
 
 
 async def test_migrated_chat_moves_and_gets_the_digest(storage: Database) -> None:

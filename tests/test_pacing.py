@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 
-from bot.pacing import KeyedIntervals, Pacer, PlatformLimits, SlidingWindow, TokenBucket
+from bot.pacing import LIMITS, KeyedIntervals, Pacer, PlatformLimits, SlidingWindow, StartWindow, TokenBucket
 
 
 async def test_token_bucket_never_exceeds_rate_plus_burst() -> None:
@@ -34,6 +34,41 @@ async def test_refund_frees_a_slot_for_a_waiter_at_once() -> None:
     await asyncio.wait_for(waiter, 0.5)
 
 
+async def test_refund_never_lifts_the_bucket_above_its_burst() -> None:
+    bucket = TokenBucket(rate=0.01, burst=1.0)
+    await bucket.acquire()
+    bucket.refund()
+    bucket.refund()  # a second refund must not save up a token beyond the burst
+    await asyncio.wait_for(bucket.acquire(), 0.5)
+    second = asyncio.create_task(bucket.acquire())
+    await asyncio.sleep(0.1)
+    assert not second.done()
+    second.cancel()
+
+
+def busiest(stamps: list[float], period: float) -> int:
+    """The most stamps in any half-open window (t - period, t]."""
+    ordered = sorted(stamps)
+    return max(sum(1 for s in ordered if t - period < s <= t) for t in ordered)
+
+
+async def test_start_window_never_lets_more_than_limit_start_in_any_period() -> None:
+    window = StartWindow(limit=3, period=0.2)
+    stamps = await asyncio.gather(*(window.acquire() for _ in range(8)))
+    assert busiest(list(stamps), 0.2) == 3
+    assert all(later - earlier >= 0.2 for earlier, later in zip(stamps, stamps[3:], strict=False))
+
+
+async def test_start_window_release_frees_the_place_of_a_start_that_never_happened() -> None:
+    window = StartWindow(limit=1, period=10.0)
+    phantom = await window.acquire()
+    waiter = asyncio.create_task(window.acquire())
+    await asyncio.sleep(0.05)
+    assert not waiter.done()
+    window.release(phantom)
+    await asyncio.wait_for(waiter, 0.5)
+
+
 async def test_keyed_intervals_space_one_chat_not_others() -> None:
     spacing = KeyedIntervals(0.2)
     started = time.monotonic()
@@ -49,12 +84,49 @@ async def test_pacer_per_platform() -> None:
     started = time.monotonic()
     await pacer.before_part("slack", "C1")
     await pacer.before_part("slack", "C2")
-    await pacer.before_part("slack", "C1")
+    last = await pacer.before_part("slack", "C1")
     assert 0.14 <= time.monotonic() - started < 1.0
-    pacer.unused("slack")
+    pacer.unused("slack", last)
 
 
-async def test_reply_parts_share_the_chats_slots_but_not_the_overall_budget() -> None:
+def test_telegram_digests_stay_under_the_hard_cap_that_counts_everything() -> None:
+    telegram = LIMITS["telegram"]
+    assert telegram.max_per_second == 30
+    assert telegram.burst + telegram.per_second <= 28  # the most digest starts a second: room for replies
+
+
+async def test_digests_replies_and_retries_share_one_hard_window() -> None:
+    limits = PlatformLimits(per_second=1000, burst=1000, per_chat_interval=0, max_per_second=5)
+    pacer = Pacer({"telegram": limits})
+    stamps: list[float] = []
+
+    async def digest_part(chat: str) -> None:
+        await pacer.before_part("telegram", chat)
+        stamps.append(time.monotonic())
+
+    async def reply_part(chat: str) -> None:
+        await pacer.before_reply_part("telegram", chat)
+        stamps.append(time.monotonic())
+
+    async def retry(chat: str) -> None:
+        await pacer.before_retry("telegram", chat)
+        stamps.append(time.monotonic())
+
+    senders = [digest_part, reply_part, retry]
+    await asyncio.gather(*(senders[n % 3](f"c{n}") for n in range(7)))
+    assert len(stamps) == 7 and busiest(stamps, 1.0) == 5
+
+
+async def test_an_unused_digest_slot_gives_back_its_place_in_the_window() -> None:
+    limits = PlatformLimits(per_second=1000, burst=10, per_chat_interval=0, max_per_second=2)
+    pacer = Pacer({"telegram": limits})
+    await pacer.before_part("telegram", "c1")
+    reserved = await pacer.before_part("telegram", "c1")  # for a next part that never comes
+    pacer.unused("telegram", reserved)
+    await asyncio.wait_for(pacer.before_reply_part("telegram", "c2"), 0.5)
+
+
+async def test_reply_parts_share_the_chats_slots_but_not_the_digest_budget() -> None:
     pacer = Pacer({"telegram": PlatformLimits(per_second=1, burst=1, per_chat_interval=0.2)})
     started = time.monotonic()
     await pacer.before_part("telegram", "c1")  # a digest part takes the only token for a second

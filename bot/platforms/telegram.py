@@ -349,6 +349,7 @@ class TelegramPlatform:
                     raise RateLimited(wait, "telegram: flood control") from None
                 log.info("telegram: 429 for chat %s, retrying in %.1fs", chat.chat_id, wait)
                 await asyncio.sleep(wait)
+                await self._pacer.before_retry(self.name, chat.chat_id)  # a retry counts like any send
             except Forbidden as error:
                 raise ChatGone(f"telegram: {error.message}") from None
             except TelegramChatMigrated as error:
