@@ -1,19 +1,22 @@
 """Fan-out delivery: 1,000 subscriptions due in the same minute, sent through the real Telegram adapter
 (python-telegram-bot) to the fake Bot API on loopback. Measures messages per second and counts every send
 the real Bot API would have refused with 429 (more than 30 messages in any second overall, or two messages
-to one chat less than a second apart)."""
+to one chat less than a second apart), on the time each request reached the fake server, as Telegram counts
+(the time the fake accepted it, after reading and checking the body, is shown beside it)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import tempfile
+import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.harness import Context
 from bot.config import Settings, TelegramSettings
@@ -22,6 +25,9 @@ from bot.sender import deliver_due
 from bot.services import Services, build_with_engine
 from bot.storage import open_database
 from digests.model import RawArticle
+
+if TYPE_CHECKING:
+    from tests.fakes.telegram_api import FakeTelegramApi
 
 TITLE = "Delivery fan-out (1,000 subscriptions due in one minute, fake Bot API)"
 FULL_ONLY = False
@@ -86,25 +92,45 @@ def _seed(url: str, chats: int) -> None:
 
 
 def would_be_429s(
-    sent: Sequence[Any], per_second: int = 30, per_chat_gap: float = 1.0
+    sent: Sequence[tuple[float, str]], per_second: int = 30, per_chat_gap: float = 1.0
 ) -> tuple[int, int, int]:
-    """(overall violations, per-chat violations) the real Bot API would have answered with 429, and the
-    most messages accepted in any one-second window."""
+    """Of (time, chat id) pairs: (overall violations, per-chat violations) the real Bot API would have
+    answered with 429, and the most messages in any one-second window."""
     window: deque[float] = deque()
     overall = 0
     busiest = 0
     last_by_chat: dict[str, float] = {}
     per_chat = 0
-    for message in sorted(sent, key=lambda m: m.at):
-        window.append(message.at)
-        while window and window[0] <= message.at - 1.0:
+    for at, chat_id in sorted(sent):
+        window.append(at)
+        while window and window[0] <= at - 1.0:
             window.popleft()
         overall += len(window) > per_second
         busiest = max(busiest, len(window))
-        previous = last_by_chat.get(message.chat_id)
-        per_chat += previous is not None and message.at - previous < per_chat_gap
-        last_by_chat[message.chat_id] = message.at
+        previous = last_by_chat.get(chat_id)
+        per_chat += previous is not None and at - previous < per_chat_gap
+        last_by_chat[chat_id] = at
     return overall, per_chat, busiest
+
+
+@contextlib.contextmanager
+def _server_thread(api: FakeTelegramApi) -> Iterator[FakeTelegramApi]:
+    """Serve the fake Bot API on its own event loop in a thread. In the client's loop, a request would be
+    stamped only when that loop, busy with a thousand deliveries, got round to it: a late, bunched
+    "arrival" that the real Bot API, on another machine, never sees."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-bot-api", daemon=True)
+    thread.start()
+    try:
+        asyncio.run_coroutine_threadsafe(api.__aenter__(), loop).result()
+        try:
+            yield api
+        finally:
+            asyncio.run_coroutine_threadsafe(api.__aexit__(None, None, None), loop).result()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
 
 
 async def _measure(chats: int) -> dict[str, Any]:
@@ -115,7 +141,7 @@ async def _measure(chats: int) -> dict[str, Any]:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         _seed(url, chats)
         storage = open_database(url, upgrade=False)
-        async with FakeTelegramApi() as api:
+        with _server_thread(FakeTelegramApi()) as api:
             platform = TelegramPlatform(TelegramSettings(token=api.token, api_base_url=api.base_url))
             services = Services(
                 storage=storage, settings=Settings(), now=lambda: NOW, build_digest=build_with_engine
@@ -128,9 +154,11 @@ async def _measure(chats: int) -> dict[str, Any]:
             sent = list(api.sent)
             errors_429 = sum(1 for method, _ in api.calls if method == "sendMessage") - len(sent)
         storage.close()
-    span = (sent[-1].at - sent[0].at) if len(sent) > 1 else 0.0
-    overall, per_chat, busiest = would_be_429s(sent)
-    to_first = (sent[0].at - first_at) if sent else 0.0
+    arrivals = sorted((m.arrived, m.chat_id) for m in sent)
+    span = (arrivals[-1][0] - arrivals[0][0]) if len(arrivals) > 1 else 0.0
+    overall, per_chat, busiest = would_be_429s(arrivals)
+    busiest_accepted = would_be_429s([(m.at, m.chat_id) for m in sent])[2]
+    to_first = (arrivals[0][0] - first_at) if arrivals else 0.0
     return {
         "chats": chats,
         "messages": len(sent),
@@ -144,6 +172,7 @@ async def _measure(chats: int) -> dict[str, Any]:
         "per_chat": per_chat,
         "refused": errors_429,
         "busiest": busiest,
+        "busiest_accepted": busiest_accepted,
         "to_first": to_first,
     }
 
@@ -156,22 +185,24 @@ def run(ctx: Context) -> str:
     ]
     lines = [
         "| subscriptions | digests built | messages sent | failed | claim + build (s) | send time (s) "
-        "| messages/s | most in any 1 s | would-be 429s (>30/s overall) | would-be 429s (<1 s per chat) "
-        "| refused by fake |",
+        "| messages/s | most in any 1 s (arrival / accepted) | would-be 429s (>30/s overall) "
+        "| would-be 429s (<1 s per chat) | refused by fake |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['chats']:,} | {r['built']} | {r['messages']:,} | {r['failed']} | {r['to_first']:.1f} "
-            f"| {r['span']:.1f} | {r['rate']:.1f} | {r['busiest']} | {r['overall']} | {r['per_chat']} "
-            f"| {r['refused']} |"
+            f"| {r['span']:.1f} | {r['rate']:.1f} | {r['busiest']} / {r['busiest_accepted']} "
+            f"| {r['overall']} | {r['per_chat']} | {r['refused']} |"
         )
     lines.append("")
     lines.append(
         "All subscriptions due at the same minute; one SQLite file; digest built once by the digest engine. "
         "Sent by `bot.sender.deliver_due` through `TelegramPlatform` (python-telegram-bot, "
-        "AIORateLimiter) to `tests/fakes/telegram_api.py` on loopback; the sender's pacer allows "
-        "26.5 messages/s overall (burst 1.5) and 1/s per chat. Rate = messages over the span from the "
-        "first to the last accepted message; would-be 429s recomputed from the fake's timestamps."
+        "AIORateLimiter) to `tests/fakes/telegram_api.py` on loopback; the sender's pacer allows digests "
+        "26.5 messages/s overall (burst 1.5, so at most 28 starts in any second), 1/s per chat, and every "
+        "request at most 30 starts in any second. Rate = messages over the span from the first to the last "
+        "arrival; would-be 429s recomputed from the times requests reached the fake (before their body was "
+        "read), as Telegram counts; 'accepted' is after the body was read and checked."
     )
     return "\n".join(lines)

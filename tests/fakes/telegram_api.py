@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
 import json
 import time
@@ -28,6 +29,7 @@ from aiohttp import web
 from tests.fakes.telegram_html import HtmlError, parse_entities
 from tests.fakes.telegram_updates import BOT_USER, UpdateBuilders
 
+_ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("arrived", default=0.0)
 MAX_MARKUP = 9500
 """Markup length past which the Bot API answers ENTITIES_TOO_LONG (observed, approximate)."""
 _JSON_FIELDS = {
@@ -53,7 +55,10 @@ class SentMessage:
     disable_preview: bool
     reply_markup: dict[str, Any] | None
     at: float
-    """time.monotonic() when accepted."""
+    """time.monotonic() when accepted (after the body was read and the HTML checked)."""
+    arrived: float = 0.0
+    """time.monotonic() when the request reached the server, before its body was read: what Telegram's
+    rate limits count."""
 
 
 @dataclass(slots=True)
@@ -152,6 +157,7 @@ class FakeTelegramApi(UpdateBuilders):
     # --- HTTP ---
 
     async def _dispatch(self, request: web.Request) -> web.Response:
+        _ARRIVED.set(time.monotonic())  # a connection's task handles one request at a time
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
@@ -233,6 +239,7 @@ class FakeTelegramApi(UpdateBuilders):
                 bool(preview.get("is_disabled") or params.get("disable_web_page_preview")),
                 markup,
                 time.monotonic(),
+                _ARRIVED.get(),
             )
         )
         chat_number = int(chat_id) if str(chat_id).lstrip("-").isdigit() else -100
