@@ -12,7 +12,11 @@ a score but never make the evidence enough on their own (see `digests.crosslingu
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from digests.text.normalize import normalize_word
@@ -165,10 +169,17 @@ WEAK_PREFIX = "%"
 PLACE_PREFIX = "!"
 MAX_WORDS = 4
 _ARABIC_PREFIXES = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل", "ال")
+_ONE_LETTER_PREFIXES = frozenset("وبلفك")
+# Letters that normalisation (digests.text.normalize) writes for others; a word ending in one of the
+# others may end in the letter once normalised.
+_SPELLINGS = {"ا": "اأإآٱ", "ي": "يىیې", "ك": "كک", "و": "وؤئء", "ه": "هة"}
+# Harakat, Quranic marks, superscript alef and tatweel: a word ending in one is checked in full.
+_MARKS = frozenset(chr(code) for code in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, 0x0640))
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'’]*[A-Za-z]|[A-Z]")
 _ARABIC_TOKEN = re.compile(r"[\u0621-\u065f\u0670-\u06d3]+")
 
 
+@lru_cache(maxsize=262144)
 def arabic_base(token: str) -> str:
     """A normalised Arabic token without its article ("الأردن" -> "اردن", "بالرياض" -> "رياض")."""
     word = normalize_word(token)
@@ -178,8 +189,19 @@ def arabic_base(token: str) -> str:
     return word
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    names: dict[tuple[str, ...], str]
+    """Word tuples -> key."""
+    first_words: frozenset[str]
+    """Words that begin a name: every other position is skipped without a lookup."""
+    tails: frozenset[str]
+    """The last three letters (or fewer) of every word of every name, in every spelling that normalises to
+    them."""
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+def _tables() -> tuple[_Table, _Table]:
     """(English word tuples -> key, Arabic base-word tuples -> key)."""
     english: dict[tuple[str, ...], str] = {}
     arabic: dict[tuple[str, ...], str] = {}
@@ -191,7 +213,20 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
                 english[words] = prefix + key
             for name in ar_names.split(","):
                 arabic[tuple(arabic_base(w) for w in name.split())] = prefix + key
-    return english, arabic
+    return _table(english), _table(arabic)
+
+
+def _table(names: dict[tuple[str, ...], str]) -> _Table:
+    return _Table(
+        names,
+        first_words=frozenset(words[0] for words in names),
+        tails=frozenset(
+            "".join(letters)
+            for words in names
+            for word in words
+            for letters in itertools.product(*(_SPELLINGS.get(letter, letter) for letter in word[-3:]))
+        ),
+    )
 
 
 def _english_form(word: str) -> str:
@@ -199,28 +234,23 @@ def _english_form(word: str) -> str:
     return word if len(word) <= 4 and word.isupper() else word.casefold()
 
 
-def _lookup(
-    tokens: list[str], table: dict[tuple[str, ...], str], starts: list[bool] | None = None
-) -> set[str]:
-    """Keys of the longest names found at each position (a longer name hides the shorter inside it).
+def _lookup(tokens: list[str], table: _Table, starts: list[bool] | None = None) -> Iterator[str]:
+    """Keys of the longest names found at each position, one per mention (a longer name hides the
+    shorter inside it).
 
     `starts` (if given) says at which positions a name may begin.
     """
-    keys: set[str] = set()
-    position = 0
-    while position < len(tokens):
-        if starts is None or starts[position]:
-            for size in range(min(MAX_WORDS, len(tokens) - position), 0, -1):
-                key = table.get(tuple(tokens[position : position + size]))
-                if key is not None:
-                    keys.add(key)
-                    position += size
-                    break
-            else:
-                position += 1
-        else:
-            position += 1
-    return keys
+    first_words = table.first_words
+    free = 0  # the first position not inside a name already found
+    for position in [at for at, token in enumerate(tokens) if token in first_words]:
+        if position < free or (starts is not None and not starts[position]):
+            continue
+        for size in range(min(MAX_WORDS, len(tokens) - position), 0, -1):
+            key = table.names.get(tuple(tokens[position : position + size]))
+            if key is not None:
+                yield key
+                free = position + size
+                break
 
 
 def english_places(text: str) -> set[str]:
@@ -230,13 +260,40 @@ def english_places(text: str) -> set[str]:
     """
     english, _ = _tables()
     words = _LATIN_TOKEN.findall(text)
-    return _lookup([_english_form(w) for w in words], english, [w[0].isupper() for w in words])
+    return set(_lookup([_english_form(w) for w in words], english, [w[0].isupper() for w in words]))
 
 
 def arabic_places(text: str) -> set[str]:
     """Gazetteer keys of the names in Arabic `text` ("في الأردن" -> "!jordan")."""
+    return set(arabic_place_mentions(text))
+
+
+def arabic_place_mentions(text: str) -> Counter[str]:
+    """How many times Arabic `text` names each gazetteer place ("جدة ... بجدة" -> {"!jeddah": 2})."""
     _, arabic = _tables()
-    return _lookup([arabic_base(t) for t in _ARABIC_TOKEN.findall(text)], arabic)
+    # Only words that may end like a word of a name are normalised: most words of a text do not, and
+    # normalising each new word is what costs.
+    tails = arabic.tails
+    forms = [
+        _arabic_form(token)
+        if token[-3:] in tails or token[-2:] in tails or not _MARKS.isdisjoint(token[-3:])
+        else ""
+        for token in _ARABIC_TOKEN.findall(text)
+    ]
+    return Counter(_lookup(forms, arabic))
+
+
+@lru_cache(maxsize=262144)
+def _arabic_form(token: str) -> str:
+    """`arabic_base`, or else a one-letter prefix (و ب ل ف ك) dropped when that leaves a name's first
+    word ("بجدة" -> "جدة"): only then, since stripping such letters blindly ruins other words."""
+    base = arabic_base(token)
+    first_words = _tables()[1].first_words
+    if base in first_words or base != normalize_word(token):  # a name, or its article already gone
+        return base
+    if base[:1] in _ONE_LETTER_PREFIXES and base[1:] in first_words:
+        return base[1:]
+    return base
 
 
 def is_weak(key: str) -> bool:
