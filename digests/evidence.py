@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from digests import gazetteer
+from digests import gazetteer, newswords
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -118,6 +119,43 @@ def _starts_sentence(text: str, start: int) -> bool:
     """True when the word at `start` opens a sentence, where capitals say nothing about names."""
     before = text[max(0, start - 4) : start].rstrip(" \"'“‘(`")
     return not before or before[-1] in ".!?؟\n:"
+
+
+# Generic news words that open many names ("New Zealand", "National Guard"): never whom a report is about.
+_GENERIC_NAME_WORDS = frozenset(word.casefold() for word in newswords.ENGLISH_WORDS)
+_POSSESSIVES = ("'s", "’s")
+
+
+def name_key(word: str) -> str:
+    """A name as matched across reports: casefolded, possessive dropped ("Jackson's" -> "jackson")."""
+    return _drop_possessive(word.casefold())
+
+
+def _drop_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVES) else word
+
+
+def name_mentions(title: str, text: str, language: str) -> Counter[str]:
+    """How many times a report names each person, place or organisation it names.
+
+    English: every occurrence (sentence starts too) of a word `english_names` takes for a name. Other
+    languages have no capitals: Latin-script words and gazetteer places (keys such as "!jeddah") stand in,
+    broad regions ("%gulf") left out: they never say where a report is about.
+    """
+    full = title + "\n" + text
+    if language == "en":
+        names = {name_key(name) for name in english_names(title, text)} - _GENERIC_NAME_WORDS
+        return Counter(key for word in _CAPITALISED.findall(full) if (key := name_key(word)) in names)
+    counts = Counter(key for word in latin_words(full) if (key := name_key(word)) not in _GENERIC_NAME_WORDS)
+    places = gazetteer.arabic_place_mentions(full)
+    counts.update({key: count for key, count in places.items() if not gazetteer.is_weak(key)})
+    return counts
+
+
+def word_keys(title: str, text: str) -> frozenset[str]:
+    """Every Latin-script word of a report as a name key: "the williams family" still names Williams."""
+    words = set(_LATIN_WORD.findall((title + "\n" + text).casefold()))
+    return frozenset(_drop_possessive(word) for word in words)
 
 
 def latin_words(text: str) -> list[str]:
