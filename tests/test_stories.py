@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from digests import group_stories, prepare
 from digests.evidence import arabic_skeleton, english_keys, latin_skeleton, number_keys
 from digests.model import Article, RawArticle
 from digests.similarity import average_link, blocked_pairs
-from digests.stories import StoryGrouper
+from digests.stories import StoryGrouper, StoryParams
 
 DAY = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
 
@@ -347,3 +348,230 @@ def test_arabic_and_english_reports_join_on_a_gazetteer_place_and_a_figure() -> 
     assert story_of(stories, "s1") == story_of(stories, "s2")  # Amman/عمّان + 15
     assert story_of(stories, "k1") != story_of(stories, "s1")
     assert story_of(stories, "d2") != story_of(stories, "c1")
+
+
+# --- two events of one kind, told apart by their protagonists (digests.protagonists) ---------------------
+
+
+def _without_protagonists(articles: list[Article]) -> list[tuple[str, ...]]:
+    grouper = StoryGrouper(replace(StoryParams(), protagonist_repeats=0))
+    return [tuple(sorted(s.article_ids)) for s in grouper.group(articles).stories]
+
+
+ARREST_OKAFOR = [
+    make(
+        "p1",
+        "Harbor City Gulls lineman Okafor arrested on suspicion of drunk driving",
+        (
+            "Harbor City Gulls defensive lineman Tunde Okafor was arrested early Sunday on suspicion of "
+            "drunk driving, the state highway patrol said. Okafor was stopped on the coastal freeway "
+            "after midnight and booked into the county jail. The Gulls said they were aware of the arrest"
+            " of Okafor and would not comment further. Okafor, a team captain, was released on bail in "
+            "the morning."
+        ),
+        "Wire One",
+    ),
+    make(
+        "p2",
+        "Gulls' Okafor faces drunk driving charge",
+        (
+            "Police arrested Harbor City Gulls lineman Tunde Okafor on suspicion of drunk driving on "
+            "Sunday. A highway patrol officer stopped Okafor on the coastal freeway, and Okafor failed a "
+            "field sobriety test. The Gulls said the team was gathering information. Okafor was booked "
+            "into the county jail and released on bail."
+        ),
+        "Daily Two",
+        hours=1,
+    ),
+    make(
+        "p3",
+        "Drunk driving arrest for Gulls captain Okafor",
+        (
+            "Tunde Okafor of the Harbor City Gulls was arrested for drunk driving, the highway patrol "
+            "said on Sunday. Okafor, the defensive lineman and team captain, was stopped on the coastal "
+            "freeway and booked into the county jail. The Gulls coach said Okafor would meet team "
+            "officials. Okafor was released on bail."
+        ),
+        "Gazette Three",
+        hours=2,
+    ),
+]
+ARREST_LINDQVIST = [
+    make(
+        "q1",
+        "Gulls receiver Lindqvist arrested on suspicion of drunk driving",
+        (
+            "Harbor City Gulls wide receiver Erik Lindqvist was arrested on suspicion of drunk driving on"
+            " Tuesday night, police said. Lindqvist was stopped near the stadium downtown and taken to "
+            "the city jail. The Gulls said they were aware of the arrest of Lindqvist, the second such "
+            "arrest this season after Okafor. Lindqvist was released on bail on Wednesday."
+        ),
+        "Wire One",
+        hours=3,
+    ),
+    make(
+        "q2",
+        "Gulls' Lindqvist faces drunk driving charge",
+        (
+            "Police arrested Harbor City Gulls receiver Erik Lindqvist on suspicion of drunk driving near"
+            " the downtown stadium. Officers said Lindqvist had a blood alcohol level twice the legal "
+            "limit. The Gulls said the team was gathering information. Lindqvist spent the night in the "
+            "city jail."
+        ),
+        "Daily Two",
+        hours=4,
+    ),
+    make(
+        "q3",
+        "Drunk driving arrest for Gulls receiver Lindqvist",
+        (
+            "Erik Lindqvist of the Harbor City Gulls was arrested for drunk driving on Tuesday, police "
+            "said. Lindqvist, the wide receiver, was stopped downtown and held at the city jail "
+            "overnight. The Gulls coach said Lindqvist would miss practice. Lindqvist was released on "
+            "bail."
+        ),
+        "Gazette Three",
+        hours=5,
+    ),
+]
+# The same arrest as ARREST_OKAFOR, told through the patrol spokeswoman, whom the other reports never name.
+ARREST_OKAFOR_SPOKESWOMAN = [
+    make(
+        "s1",
+        "Highway patrol details arrest of Gulls lineman",
+        (
+            "Sergeant Maria Ramos of the state highway patrol said the Harbor City Gulls lineman Tunde "
+            "Okafor was stopped on the coastal freeway after midnight on Sunday. Ramos said the officer "
+            "smelled alcohol and Okafor failed a field sobriety test. Ramos said the lineman was booked "
+            "into the county jail on suspicion of drunk driving and released on bail."
+        ),
+        "Radio Four",
+        hours=3,
+    ),
+    make(
+        "s2",
+        "Patrol: Gulls player failed sobriety test",
+        (
+            "The Gulls defensive lineman arrested on Sunday failed a field sobriety test, highway patrol "
+            "Sergeant Maria Ramos said. Ramos said Okafor was stopped on the coastal freeway and booked "
+            "into the county jail on suspicion of drunk driving. According to Ramos, the team captain was"
+            " released on bail in the morning."
+        ),
+        "Channel Five",
+        hours=4,
+    ),
+    make(
+        "s3",
+        "Gulls captain booked after freeway stop, patrol says",
+        (
+            "Highway patrol Sergeant Maria Ramos said a Harbor City Gulls captain was stopped on the "
+            "coastal freeway on Sunday and arrested on suspicion of drunk driving. Ramos said Okafor was "
+            "booked into the county jail. Ramos added that the lineman was released on bail."
+        ),
+        "Weekly Six",
+        hours=5,
+    ),
+]
+
+
+def test_two_arrests_of_one_team_stay_apart_by_whom_they_are_about() -> None:
+    articles = ARREST_OKAFOR + ARREST_LINDQVIST
+    # Team, charge, police and jail are shared: text similarity alone keeps the two arrests together.
+    assert len(_without_protagonists(articles)) == 1
+    stories = group_stories(articles)
+    assert sorted(tuple(sorted(s.article_ids)) for s in stories) == [("p1", "p2", "p3"), ("q1", "q2", "q3")]
+
+
+def test_a_spokeswoman_quoted_at_length_does_not_split_one_arrest() -> None:
+    stories = group_stories(ARREST_OKAFOR + ARREST_OKAFOR_SPOKESWOMAN)
+    assert len(stories) == 1
+
+
+def test_protagonist_split_does_not_depend_on_input_order() -> None:
+    articles = ARREST_OKAFOR + ARREST_LINDQVIST + [BUDGET]
+    expected = group_stories(articles)
+    for seed in range(3):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        assert group_stories(shuffled) == expected
+
+
+FLOOD_JEDDAH = [
+    make(
+        "j1",
+        "سيول تغرق شوارع جدة بعد أمطار غزيرة",
+        (
+            "غمرت السيول شوارع جدة بعد أمطار غزيرة هطلت منذ فجر الخميس، وقال الدفاع المدني إن فرقه أنقذت "
+            "40 شخصا علقوا في سياراتهم في جدة. وأغلقت السلطات نفق الملك عبدالله في جدة وعلقت الدراسة في "
+            "المدارس، فيما دعت الأرصاد السكان إلى البقاء في منازلهم."
+        ),
+        "صحيفة أ",
+        lang="ar",
+    ),
+    make(
+        "j2",
+        "الدفاع المدني ينقذ 40 عالقا في سيول جدة",
+        (
+            "أنقذت فرق الدفاع المدني 40 شخصا علقوا في سيول جدة بعد أمطار غزيرة يوم الخميس. وأغلقت السلطات"
+            " نفق الملك عبدالله في جدة وعلقت الدراسة، وقالت الأرصاد إن الأمطار ستستمر على جدة حتى المساء."
+        ),
+        "صحيفة ب",
+        hours=1,
+        lang="ar",
+    ),
+    make(
+        "j3",
+        "تعليق الدراسة في جدة بسبب الأمطار",
+        (
+            "علقت إدارة التعليم الدراسة في جدة بعد أمطار غزيرة وسيول غمرت الشوارع والأنفاق صباح الخميس. "
+            "وقال الدفاع المدني إن فرقه أنقذت 40 شخصا في أحياء جدة، ودعت الأرصاد سكان جدة إلى البقاء في "
+            "منازلهم."
+        ),
+        "صحيفة ج",
+        hours=2,
+        lang="ar",
+    ),
+]
+FLOOD_RIYADH = [
+    make(
+        "w1",
+        "سيول تغرق شوارع الرياض بعد أمطار غزيرة",
+        (
+            "غمرت السيول شوارع الرياض بعد أمطار غزيرة هطلت مساء الخميس، وقال الدفاع المدني إن فرقه أنقذت "
+            "12 شخصا في وادي حنيفة بالرياض. وأغلقت السلطات عددا من الطرق في الرياض، فيما دعت الأرصاد "
+            "السكان إلى الابتعاد عن مجاري السيول."
+        ),
+        "صحيفة أ",
+        hours=3,
+        lang="ar",
+    ),
+    make(
+        "w2",
+        "الدفاع المدني ينقذ 12 محتجزا في سيول الرياض",
+        (
+            "أنقذت فرق الدفاع المدني 12 شخصا احتجزتهم سيول وادي حنيفة في الرياض بعد أمطار غزيرة مساء "
+            "الخميس. وأغلقت السلطات طرقا في الرياض وقالت الأرصاد إن الأمطار ستستمر على الرياض حتى الجمعة."
+        ),
+        "صحيفة ب",
+        hours=4,
+        lang="ar",
+    ),
+    make(
+        "w3",
+        "أمطار غزيرة وسيول في الرياض",
+        (
+            "هطلت أمطار غزيرة على الرياض مساء الخميس وجرت السيول في وادي حنيفة. وقال الدفاع المدني إن "
+            "فرقه أنقذت 12 شخصا في الرياض، ودعت الأرصاد سكان الرياض إلى الابتعاد عن مجاري السيول."
+        ),
+        "صحيفة ج",
+        hours=5,
+        lang="ar",
+    ),
+]
+
+
+def test_two_arabic_floods_in_two_cities_stay_apart_by_where_they_are() -> None:
+    articles = FLOOD_JEDDAH + FLOOD_RIYADH
+    assert len(_without_protagonists(articles)) == 1
+    stories = group_stories(articles)
+    assert sorted(tuple(sorted(s.article_ids)) for s in stories) == [("j1", "j2", "j3"), ("w1", "w2", "w3")]
