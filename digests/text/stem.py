@@ -31,7 +31,8 @@ import Stemmer
 
 from digests.text.normalize import normalize
 
-_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+"""The definite article and its prefixed forms, longest first (also read by `digests.evidence`)."""
 # ات before ان: X+انات first loses ات, then ان under the same rule as X+ان.
 _SUFFIXES = ("ها", "ات", "ان", "ون", "ين", "يه", "ه", "ي")  # ة is already ه after normalising
 _DUAL = "ان"
@@ -154,7 +155,7 @@ def arabic_stem(token: str) -> str:
 
 def _without_article(word: str) -> str:
     """`word` without its definite article (and then without an ال of its own, as when it stands alone)."""
-    for article in _ARTICLES:
+    for article in ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             rest = word[len(article) :]
             if rest not in PROTECTED and rest.startswith("ال") and len(rest) >= 4:
