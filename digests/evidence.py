@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from digests import gazetteer, newswords
+from digests.text.stem import ARTICLES
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -36,7 +37,6 @@ _LATIN_CLASSES = {
     "b": "B", "p": "B", "f": "F", "v": "F", "t": "T", "d": "D", "s": "S", "z": "S", "c": "K", "k": "K",
     "q": "K", "g": "K", "j": "K", "x": "K", "l": "L", "m": "M", "n": "N", "r": "R",
 }  # fmt: skip
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 MIN_SKELETON = 3
 # Capitalised in English without naming anyone: two reports "on Monday" share a day, not an actor.
 _NOT_NAMES_TEXT = (
@@ -89,7 +89,7 @@ def latin_skeleton(word: str) -> str:
 @lru_cache(maxsize=262144)
 def arabic_skeleton(word: str) -> str:
     """Consonant skeleton of an Arabic word after dropping a definite-article prefix: "ترامب" -> "TRMB"."""
-    for prefix in _ARABIC_PREFIXES:
+    for prefix in ARTICLES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             word = word[len(prefix) :]
             break
