@@ -93,15 +93,17 @@ def score(pairs: Sequence[tuple[Article, str]], predicted: dict[str, str]) -> di
 def per_topic(
     data: dict[int, list[tuple[Article, str]]], topics: Sequence[int], group: Grouper
 ) -> dict[str, float]:
-    """Group each topic's documents on their own; pooled scores over all of them, plus the mean ARI."""
+    """Group each topic's documents on their own; pooled scores over all of them, the mean ARI, and each
+    topic's ARI under the key "ari_<topic>"."""
     predicted: dict[str, str] = {}
-    aris = []
+    aris = {}
     for topic in topics:
         topic_labels = labels(group([a for a, _ in data[topic]]), f"{topic}:")
-        aris.append(score(data[topic], topic_labels)["ari"])
+        aris[f"ari_{topic}"] = score(data[topic], topic_labels)["ari"]
         predicted.update(topic_labels)
     pooled = score([p for t in topics for p in data[t]], predicted)
-    pooled["mean_ari"] = sum(aris) / len(aris)
+    pooled["mean_ari"] = sum(aris.values()) / len(aris)
+    pooled.update(aris)
     return pooled
 
 
@@ -218,7 +220,7 @@ def run(ctx: Context) -> str:
     if params != StoryParams():
         systems.append(("newsbot (library defaults)", ours(StoryParams())))
     systems.append((f"TF-IDF average link (t={base_threshold})", baseline(base_threshold)))
-    rows = []
+    rows, topic_rows = [], []
     chart: dict[str, dict[str, float]] = {}  # metric -> {system: value}, for the plot
     for name, group in systems:
         topic = per_topic(data, DEV_TOPICS, group)
@@ -237,6 +239,11 @@ def run(ctx: Context) -> str:
             f"| {name} | {topic['mean_ari']:.3f} | {topic['ari']:.3f} | {topic['b3']:.3f} "
             f"| {topic['pw']:.3f} | {allin['ari']:.3f} | {allin['b3']:.3f} | {allin['pw']:.3f} |"
         )
+        topic_rows.append(
+            f"| {name} | "
+            + " | ".join(f"{topic[f'ari_{t}']:.3f}" for t in DEV_TOPICS)
+            + f" | {topic['mean_ari']:.3f} |"
+        )
     silver = saudi(ctx.shared, StoryParams(), ctx)
     dev_docs = sum(len(data[t]) for t in DEV_TOPICS)
     plot = bar_chart(
@@ -252,6 +259,10 @@ def run(ctx: Context) -> str:
             "| all-dev ARI | all-dev B³ F1 | all-dev pairwise F1 |",
             "|---|---|---|---|---|---|---|---|",
             *rows,
+            "",
+            "| ARI per dev topic (grouped alone) | " + " | ".join(map(str, DEV_TOPICS)) + " | mean |",
+            "|---|" + "---|" * (len(DEV_TOPICS) + 1),
+            *topic_rows,
             "",
             f"ECB+ dev topics {', '.join(map(str, DEV_TOPICS))} ({dev_docs} docs); parameters tuned on "
             f"{len(train)} training topics: threshold={params.threshold}, refine={params.refine_threshold}, "
