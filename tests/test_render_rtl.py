@@ -133,6 +133,65 @@ def test_urls_keep_their_final_slash_and_closing_bracket() -> None:
     assert rtl.isolate_runs("Apple/أبل", "rtl") == f"{LRI}Apple{PDI}/أبل"
 
 
+def test_punctuation_glued_to_a_latin_token_joins_its_isolate() -> None:
+    # Outside the isolate, UAX #9 N1/N2 would lay these out right to left: "//:http", ":since", ".Inc".
+    assert rtl.isolate_runs("يبدأ الرابط بـ http:// أو https://", "rtl") == (
+        f"يبدأ الرابط بـ {LRI}http://{PDI} أو {LRI}https://{PDI}"
+    )
+    assert rtl.isolate_runs("اكتب since: ثم التاريخ", "rtl") == f"اكتب {LRI}since:{PDI} ثم التاريخ"
+    assert rtl.isolate_runs("العنوان ::ffff:127.0.0.1 محجوب", "rtl") == (
+        f"العنوان {LRI}::ffff:127.0.0.1{PDI} محجوب"
+    )
+    assert rtl.isolate_runs("أعلنت شركة Apple Inc.", "rtl") == f"أعلنت شركة {LRI}Apple Inc.{PDI}"
+    assert rtl.isolate_runs("قالت Example Ltd. إن", "rtl") == f"قالت {LRI}Example Ltd.{PDI} إن"
+    assert rtl.isolate_runs("في U.S. والعالم", "rtl") == f"في {LRI}U.S.{PDI} والعالم"
+    assert rtl.isolate_runs("الأمر git_pull= هنا", "rtl") == f"الأمر {LRI}git_pull={PDI} هنا"
+    # In front: signs glued to the word, "::" included.
+    assert rtl.isolate_runs("الملف .env و ::ffff", "rtl") == f"الملف {LRI}.env{PDI} و {LRI}::ffff{PDI}"
+    # A number glued by a colon joins as a number glued by a full stop does ("3.5GHz").
+    assert rtl.isolate_runs("العنوان 2001:db8::1 محجوب", "rtl") == f"العنوان {LRI}2001:db8::1{PDI} محجوب"
+
+
+def test_ipv6_addresses_without_letters_are_isolated_whole() -> None:
+    # "1::" otherwise: the colons resolve to R beside the Arabic number 1 (UAX #9 W2, N1).
+    assert rtl.isolate_runs("لن أجلب هذا العنوان: ::1 يشير إلى", "rtl") == (
+        f"لن أجلب هذا العنوان: {LRI}::1{PDI} يشير إلى"
+    )
+    assert rtl.isolate_runs("العنوان :: لا يشير إلى جهاز", "rtl") == f"العنوان {LRI}::{PDI} لا يشير إلى جهاز"
+    assert rtl.isolate_runs("العنوان ::1.", "rtl") == f"العنوان {LRI}::1{PDI}."
+    # Times and Arabic words with colons are not addresses.
+    assert rtl.isolate_runs("الساعة 07:30:15 عاجل:: خبر", "rtl") == "الساعة 07:30:15 عاجل:: خبر"
+
+
+def test_sentence_punctuation_stays_with_the_arabic_sentence() -> None:
+    # After a space, Arabic marks, a full stop or "!" ending the Arabic sentence: left of the token.
+    assert rtl.isolate_runs("قالت Apple، ثم هل تعرف Google؟", "rtl") == (
+        f"قالت {LRI}Apple{PDI}، ثم هل تعرف {LRI}Google{PDI}؟"
+    )
+    assert rtl.isolate_runs("في مؤتمر WWDC. ثم عاد إلى Cairo!", "rtl") == (
+        f"في مؤتمر {LRI}WWDC{PDI}. ثم عاد إلى {LRI}Cairo{PDI}!"
+    )
+    assert rtl.isolate_runs("كتب /x +كلمة", "rtl") == f"كتب {LRI}/x{PDI} +كلمة"
+    # A colon after a name in prose is the Arabic sentence's; after a lowercase key it is the key's.
+    assert rtl.isolate_runs("وقال متحدث باسم Google: إن", "rtl") == f"وقال متحدث باسم {LRI}Google{PDI}: إن"
+    # A sign between the token and an Arabic word it touches stays with the Arabic word.
+    assert rtl.isolate_runs("نهاية الجملة.Apple عاجل:BBC عام-Apple", "rtl") == (
+        f"نهاية الجملة.{LRI}Apple{PDI} عاجل:{LRI}BBC{PDI} عام-{LRI}Apple{PDI}"
+    )
+    assert rtl.isolate_runs("ابحث source:اسم", "rtl") == f"ابحث {LRI}source{PDI}:اسم"
+    # A URL's sentence-final full stop is not part of it.
+    assert rtl.isolate_runs("الرابط https://a.example/x. ثم", "rtl") == (
+        f"الرابط {LRI}https://a.example/x{PDI}. ثم"
+    )
+
+
+def test_english_lines_are_unchanged_by_the_punctuation_rules() -> None:
+    for text in ("Feeds need http:// or https://", "Apple Inc. and ::1 since: now", "U.S. talks: done."):
+        assert rtl.isolate_runs(text, "ltr") == text
+    # Arabic runs in an English line never take the punctuation after them.
+    assert rtl.isolate_runs("The word شكرا: thanks.", "ltr") == f"The word {RLI}شكرا{PDI}: thanks."
+
+
 def test_also_in_isolates_each_outlet_inside_its_link() -> None:
     line = also_in_line([("aawsat", "https://a.example/1"), ("3alyoum", "https://b.example/2"),
                          ("عين اليوم", None), ("BBC News", None)], "ar")

@@ -202,6 +202,14 @@ def test_every_line_of_an_arabic_help_starts_right_to_left() -> None:
     ]
 
 
+@pytest.mark.parametrize("address", ["::1", "::ffff:127.0.0.1", "fe80::1%eth0"])
+def test_a_refused_address_reads_as_typed_in_an_arabic_reply(address: str) -> None:
+    [line] = validated_lines(Reply("ar", text=t("ar", "cmd.addsource.refused.loopback", address=address)))
+    assert line.startswith(f"{RLM}لن أجلب هذا العنوان: {LRI}{address}{PDI} يشير إلى هذا الجهاز نفسه")
+    [english] = validated_lines(Reply("en", text=t("en", "cmd.addsource.refused.loopback", address=address)))
+    assert english.startswith(f"{LRM}I will not fetch that address: {address} is this machine itself")
+
+
 def test_english_help_lines_keep_their_own_direction() -> None:
     lines = validated_lines(Reply("en", text=t("en", "cmd.help")))
     assert f"{LRM}/time HH:MM   /timezone TZ   /topics N" in lines

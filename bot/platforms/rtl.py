@@ -13,7 +13,9 @@ Choices (documented here because every renderer relies on them):
   glued to the front of a Latin word must be inside: outside, it is an Arabic number (UAX #9 W2 turns a
   European digit after Arabic letters into AN) and shows on the far side, "alyoum3". Inside a Latin (LTR)
   line, Arabic runs are wrapped in RLI ... PDI, which stops a number after an Arabic word from being pulled
-  into the Arabic run ("شكرا 2025").
+  into the Arabic run ("شكرا 2025"). Punctuation glued to a Latin token goes inside its isolate when it
+  belongs to the token ("http://", "since:", "Inc.", "::1") and stays outside when it belongs to the Arabic
+  sentence (the rule and why, by UAX #9 N1/N2, above `_LEADING_SIGNS`).
 - Isolates, not LRE/RLE embeddings or LRM/RLM around a run: an isolate counts as one neutral character to
   the text around it (UAX #9 BD13, X5a-X6a), so its content can neither reorder nor be reordered by it.
   LRI and RLI rather than FSI: we know each run's direction, while FSI takes it from the first strong
@@ -40,7 +42,6 @@ FSI = "\u2068"
 PDI = "\u2069"
 
 _INITIATORS = (LRI, RLI, FSI)
-_LEADING_SIGNS = "/@#$€£+-_.~\\"
 # LRE RLE PDF LRO RLO, the isolates, and the marks: none may come from article text.
 _FOREIGN_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -84,42 +85,87 @@ def opposite_runs(text: str, direction: str) -> list[tuple[int, int]]:
 
     A run starts at a strong letter of the opposite direction and ends at the last letter or digit before
     the next strong letter of the line's own direction; spaces and punctuation between two opposite runs
-    belong to the run, so "BBC News, London" stays one unit."""
+    belong to the run, so "BBC News, London" stays one unit. In a right-to-left line, punctuation touching
+    a Latin token joins its run when it belongs to the token (see "Punctuation at the edges" below), and an
+    IPv6 address without letters ("::1") is a run of its own."""
     opposite = "L" if direction == "rtl" else "R"
+    addresses = _addresses(text) if opposite == "L" else {}
     runs: list[tuple[int, int]] = []
     index = 0
     while index < len(text):
-        if char_direction(text[index]) != opposite:
+        address_end = addresses.get(index)
+        if char_direction(text[index]) != opposite and address_end is None:
             index += 1
             continue
-        end = _run_end(text, index, opposite)
+        end = max(_run_end(text, index, opposite), address_end or 0)
         start = index
         if opposite == "L":
-            floor = runs[-1][1] if runs else 0
-            start = _glued_number_start(text, start, floor)
-            # "/search", "@user", "#tag", "$5", "-v": a sign glued to the front of a Latin word joins it, or
-            # the slash of a command would show on the wrong side in an Arabic line.
-            while start > floor and text[start - 1] in _LEADING_SIGNS:
-                start -= 1
+            start = _run_start(text, start, runs[-1][1] if runs else 0)
         runs.append((start, end))
         index = end
     return runs
 
 
-def _glued_number_start(text: str, start: int, floor: int) -> int:
-    """`start` moved back over a number glued to the front of a Latin word ("3alyoum", "5G", "3.5GHz").
+# Punctuation at the edges of a Latin token in a right-to-left line (UAX #9 N1, N2).
+#
+# Outside the isolate, a mark touching a Latin token lies between the isolate, which the line sees as one
+# neutral (BD13, X6a), and Arabic text or the line's end. N1 resolves neutrals between two right-to-left
+# types (Arabic letters, Arabic numbers, and sos/eos, which take the paragraph's RTL) to R, and N2 resolves
+# whatever is left to the embedding direction, RTL again: either way the mark is laid out right to left, on
+# the far side of the token, so "http://" shows as "//:http", "since:" as ":since", "Inc." as ".Inc",
+# "::ffff:..." as "...ffff::". Inside the isolate it resolves against the token's own L (N1 between L and L,
+# N2 with the isolate's LTR embedding) and stays where it was typed. So:
+# - inside go marks glued to the token (no space between) that belong to it: signs such as "C++", "50%",
+#   "-", "_", "=", "/", a colon followed by more of the token ("http://") or ending a lowercase key or scheme
+#   ("since:", "http:" before a space or at the end), the full stop of an abbreviation ("Inc.", "U.S."),
+#   a closing bracket opened inside; and in front, signs glued to it: "/search", "@user", "::ffff", ".env";
+# - outside stays the punctuation of the Arabic sentence, where N1/N2 already put it at the sentence's end
+#   (left of the token): any mark after a space; Arabic ، ؛ ؟ (never taken: they are not in these lists);
+#   a full stop, comma, "!" or "?" after a Latin word that is not an abbreviation ("... مؤتمر WWDC.");
+#   a colon after a name in prose ("باسم Google: إن"); a sign between the token and an Arabic word it
+#   touches ("Apple/أبل", "source:اسم", "كلمة.Apple", "عام-Apple": the Arabic side keeps it).
+_LEADING_SIGNS = "/@#$€£+-_.~\\:"
+_TRAILING_SIGNS = "%+#°'’/\\-_=&*~@"
+_CLOSERS = {")": "(", "]": "[", ">": "<"}
+# Abbreviations whose full stop is part of the word; dotted ones ("U.S", "e.g", "a.m") are found by shape.
+_ABBREVIATIONS = frozenset(
+    {"inc", "ltd", "co", "corp", "jr", "sr", "st", "dr", "mr", "mrs", "ms", "prof", "no", "vs", "etc", "bros"}
+)
+_KEY = re.compile(r"[a-z][a-z0-9+.-]*")  # "since", "lang", "http", "svn+ssh": a search key or URL scheme
+# An IPv6 address, or its "::" shorthand, not inside a word: "::1", "::", "2001:db8::1", "::ffff:10.0.0.1".
+_ADDRESS = re.compile(r"(?<![\w.:])[0-9A-Fa-f.:]*::[0-9A-Fa-f.:]*(?<!\.)")
+
+
+def _addresses(text: str) -> dict[int, int]:
+    """Start -> end of the IPv6 addresses in `text` (with no letter, UAX #9 would lay "::1" out as "1::")."""
+    if "::" not in text:
+        return {}
+    return {match.start(): match.end() for match in _ADDRESS.finditer(text)}
+
+
+def _run_start(text: str, start: int, floor: int) -> int:
+    """`start` moved back over what is glued to the front of a Latin word: a number ("3alyoum", "5G",
+    "3.5GHz", "2001:db8") and signs ("/search", "@user", "#tag", "$5", "-v", "::ffff").
 
     Only with no space between: "2025 Apple" keeps its number outside, where UAX #9 already shows it right.
-    A separator joins only between two digits ("3.5"), so "عام-Apple" or "،Apple" stays out."""
+    A comma joins only between two digits ("12,5G"). Signs glued to an Arabic word on their left end that
+    word ("كلمة.Apple", "عاجل:Apple", "عام-Apple") and stay out; the run never reaches back into the
+    previous one (`floor`)."""
     index = start
-    while index > floor and (_is_digit(text[index - 1]) or _inside_number(text, index - 1, start, floor)):
+    while index > floor and _joins_front(text, index - 1, floor):
         index -= 1
+    if index > 0 and char_direction(text[index - 1]) == "R":
+        while index < start and text[index] in _LEADING_SIGNS:
+            index += 1
     return index
 
 
-def _inside_number(text: str, index: int, start: int, floor: int) -> bool:
-    """Whether text[index] is a "." or "," between two digits, with the digit after it already taken."""
-    return text[index] in ".," and index + 1 < start and index > floor and _is_digit(text[index - 1])
+def _joins_front(text: str, index: int, floor: int) -> bool:
+    """Whether text[index], just before a run being extended backwards, is glued to it."""
+    char = text[index]
+    if _is_digit(char) or char in _LEADING_SIGNS:
+        return True
+    return char == "," and index > floor and _is_digit(text[index - 1]) and _is_digit(text[index + 1])
 
 
 def _is_digit(char: str) -> bool:
@@ -164,8 +210,9 @@ def _run_end(text: str, start: int, opposite: str) -> int:
 
 def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> bool:
     """Whether a neutral character after a Latin run belongs to it: a number after spaces or inside the
-    same word ("iOS 18", "?y=1"), or a sign right after it ("C++", "50%", "(Inc)", "<a.example/>"). Never
-    for Arabic runs, where "شكرا 2025" would show the number on the wrong side; never a sign after a space
+    same word ("iOS 18", "?y=1"), or punctuation glued to it that belongs to the token ("C++", "50%",
+    "(Inc)", "<a.example/>", "http://", "since:", "Inc."; the rule is above `_LEADING_SIGNS`). Never for
+    Arabic runs, where "شكرا 2025" would show the number on the wrong side; never a sign after a space
     ("/x +كلمة")."""
     char = text[index]
     gap = text[last_inside:index]
@@ -174,16 +221,25 @@ def _sticks_to_latin(text: str, start: int, last_inside: int, index: int) -> boo
         return not gap.strip() or not any(c.isspace() for c in gap)
     if gap:
         return False
-    if char in "%+#°'’":
-        return True
-    if char == "/":
-        # A URL's or path's final slash ("https://a.example/"); not a slash between two words, where the
-        # Arabic word after it should keep it on its side ("Apple/أبل").
-        return index + 1 == len(text) or char_direction(text[index + 1]) != "R"
-    return char in _CLOSERS and _opens_inside(text, start, index)
+    following = text[index + 1] if index + 1 < len(text) else " "
+    if char in _CLOSERS:
+        return _opens_inside(text, start, index)
+    if char in _TRAILING_SIGNS:
+        return char_direction(following) != "R"
+    word = text[start:index].rsplit(None, 1)[-1]
+    if char == ":":
+        if not following.isspace():
+            return char_direction(following) != "R"  # "http://", "fe80::1"; not "source:اسم"
+        return _KEY.fullmatch(word) is not None  # "since: ...": a key; "Google: ..." in prose: not
+    return char == "." and _is_abbreviation(word)
 
 
-_CLOSERS = {")": "(", "]": "[", ">": "<"}
+def _is_abbreviation(word: str) -> bool:
+    """ "Inc", "Ltd", "Dr" (from a short list) or a dotted word ("U.S", "e.g", "a.m"): its full stop is
+    part of it, not the end of the Arabic sentence."""
+    parts = word.split(".")
+    dotted = len(parts) > 1 and all(part.isascii() and part.isalpha() and len(part) <= 2 for part in parts)
+    return dotted or word.casefold() in _ABBREVIATIONS
 
 
 def _opens_inside(text: str, start: int, index: int) -> bool:
