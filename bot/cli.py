@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help="print a digest")
     digest.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="the UTC day to digest (default: today; with --from, the newest article's day)")
+                        help="the day to digest, 00:00-24:00 in [digest] timezone as a chat there gets "
+                             "it from /digest D (default: today; with --from, the newest article's day)")
     digest.add_argument("--lang", choices=("ar", "en", "all"), default="all")
     digest.add_argument("--max-topics", type=_non_negative, metavar="N",
                         help="most topics to show; 0 = no limit, every article in exactly one topic")

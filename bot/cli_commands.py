@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -72,6 +72,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import build_with_engine
 
     now = _now()
+    timezone = settings.digest.timezone
     day = _parse_date(args.date) if args.date else None
     options = _digest_options(args, settings)
     if args.from_sources:
@@ -82,20 +83,39 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if failures and not raws:
             raise NewsbotError("no article could be read from " + ", ".join(args.from_sources))
         if day is not None:
-            raws = [r for r in raws if r.published is None or r.published.astimezone(UTC).date() == day]
+            start, end = local_day(day, timezone)
+            raws = [r for r in raws if r.published is None or start <= r.published < end]
         articles = digests.prepare_batch(raws, published=now)
-        day = day or newest_day(raws, settings.digest.timezone) or now.date()
+        day = day or newest_day(raws, timezone) or today_in(timezone, now)
         digest = digests.build_digest(articles, options, now=now, date=day, language=args.lang)
     else:
-        target = day or now.date()
+        target = day or today_in(timezone, now)
         storage = _open_storage(settings)
         try:
-            stored = stored_for_digest(storage, target, options.languages)
+            stored = stored_for_digest(storage, target, timezone, options.languages, now=now)
         finally:
             storage.close()
         digest = build_with_engine(stored, options, now, target, args.lang)
     _print_digest(digest, args.format)
     return 0
+
+
+def local_day(day: date, timezone: str) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of `day` from 00:00 to 24:00 in `timezone`, resolved as a chat's `/digest D`
+    resolves it (`bot.delivery.scheduled_instant`): 23 or 25 hours on a DST change, and a midnight that
+    a DST gap skips starts the day at the transition."""
+    from bot.delivery import scheduled_instant, zone
+
+    tz = zone(timezone)
+    midnight = time(0, 0)
+    return scheduled_instant(day, midnight, tz), scheduled_instant(day + timedelta(days=1), midnight, tz)
+
+
+def today_in(timezone: str, now: datetime) -> date:
+    """The date at `now` in `timezone`: what "today" means for a chat in that zone."""
+    from bot.delivery import zone
+
+    return now.astimezone(zone(timezone)).date()
 
 
 def newest_day(raws: Iterable[RawArticle], timezone: str) -> date | None:
@@ -105,11 +125,14 @@ def newest_day(raws: Iterable[RawArticle], timezone: str) -> date | None:
     return None if newest is None else newest.astimezone(ZoneInfo(timezone)).date()
 
 
-def stored_for_digest(storage: Storage, day: date, languages: frozenset[str] | None) -> list[StoredArticle]:
-    """The articles stored for the UTC `day` in `languages` (None: all). The query does the language
-    filtering, so articles the digest would drop are neither read nor prepared."""
-    start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-    return storage.articles_between(start, start + timedelta(days=1), languages=languages)
+def stored_for_digest(
+    storage: Storage, day: date, timezone: str, languages: frozenset[str] | None, *, now: datetime
+) -> list[StoredArticle]:
+    """The articles stored for `day` in `timezone` (`local_day`) in `languages` (None: all): the query a
+    chat in that zone makes for `/digest D`, until `now` as there. The query does the language filtering,
+    so articles the digest would drop are neither read nor prepared."""
+    start, end = local_day(day, timezone)
+    return storage.articles_between(start, min(end, now), languages=languages)
 
 
 # --- commands on the configured database -------------------------------------------------------------

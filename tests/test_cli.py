@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat import Command
 from bot.cli import main
-from bot.cli_commands import newest_day, stored_for_digest
+from bot.cli_commands import local_day, newest_day, stored_for_digest, today_in
+from bot.commands import CommandLayer
+from bot.config import DigestSettings, Settings
+from bot.records import ChatRef
+from bot.services import Services
 from bot.storage import Database
 from digests.model import RawArticle
+from tests.delivery_helpers import CountingBuilder
 from tests.storage_helpers import T0, make_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,8 +203,9 @@ def test_stored_for_digest_asks_the_database_for_the_languages_only(sqlite_stora
         make_article("Old news", language="en", published=T0 - timedelta(days=2)),
     ]
     sqlite_storage.add_articles(source, articles, now=T0 - timedelta(days=2))
-    arabic = stored_for_digest(sqlite_storage, day, frozenset({"ar"}))
-    every = stored_for_digest(sqlite_storage, day, None)
+    later = T0 + timedelta(days=1)
+    arabic = stored_for_digest(sqlite_storage, day, "UTC", frozenset({"ar"}), now=later)
+    every = stored_for_digest(sqlite_storage, day, "UTC", None, now=later)
     assert [a.title for a in arabic] == ["أمطار في القاهرة"]
     assert {a.title for a in every} == {"Rain in Cairo", "أمطار في القاهرة"}
 
@@ -258,3 +265,119 @@ def test_search_page_filter_turns_the_page(tmp_path: Path) -> None:
     assert len(first) == 3 and second and not set(first) & set(second)
     text = run_cli("search", "page:2 since:2025-09-01", "--limit", "3", env=env)
     assert text.returncode == 0 and "page 2" in text.stdout.splitlines()[0]
+
+
+# --- digest --date: the day in [digest] timezone, as a chat there reads /digest D
+
+# (zone, day, {title: published}, the titles of that local day). Riyadh is UTC+3 all year; New York's
+# 2025-11-02 is 25 hours long (EDT until 06:00 UTC, then EST), so its last hour is on the 3rd in UTC.
+ACROSS_MIDNIGHT = [
+    (
+        "Asia/Riyadh",
+        date(2025, 9, 3),
+        {
+            "Riyadh 23:30 on the 2nd": datetime(2025, 9, 2, 20, 30, tzinfo=UTC),
+            "Riyadh 00:30 on the 3rd": datetime(2025, 9, 2, 21, 30, tzinfo=UTC),
+            "Riyadh 23:30 on the 3rd": datetime(2025, 9, 3, 20, 30, tzinfo=UTC),
+            "Riyadh 00:30 on the 4th": datetime(2025, 9, 3, 21, 30, tzinfo=UTC),
+        },
+        {"Riyadh 00:30 on the 3rd", "Riyadh 23:30 on the 3rd"},
+    ),
+    (
+        "America/New_York",
+        date(2025, 11, 2),
+        {
+            "New York 23:30 EDT on the 1st": datetime(2025, 11, 2, 3, 30, tzinfo=UTC),
+            "New York 00:30 EDT on the 2nd": datetime(2025, 11, 2, 4, 30, tzinfo=UTC),
+            "New York 23:30 EST on the 2nd": datetime(2025, 11, 3, 4, 30, tzinfo=UTC),
+            "New York 00:30 EST on the 3rd": datetime(2025, 11, 3, 5, 30, tzinfo=UTC),
+        },
+        {"New York 00:30 EDT on the 2nd", "New York 23:30 EST on the 2nd"},
+    ),
+]
+
+
+def test_local_day_runs_midnight_to_midnight_in_the_zone() -> None:
+    def hours(bounds: tuple[datetime, datetime]) -> float:
+        return (bounds[1] - bounds[0]).total_seconds() / 3600
+
+    riyadh = local_day(date(2025, 9, 3), "Asia/Riyadh")
+    assert riyadh == (datetime(2025, 9, 2, 21, tzinfo=UTC), datetime(2025, 9, 3, 21, tzinfo=UTC))
+    spring = local_day(date(2025, 3, 9), "America/New_York")
+    assert spring[0] == datetime(2025, 3, 9, 5, tzinfo=UTC) and hours(spring) == 23
+    autumn = local_day(date(2025, 11, 2), "America/New_York")
+    assert autumn[0] == datetime(2025, 11, 2, 4, tzinfo=UTC) and hours(autumn) == 25
+    # Havana skips 00:00-01:00 on 2025-03-09: the day starts at the transition, 01:00 CDT
+    assert local_day(date(2025, 3, 9), "America/Havana")[0] == datetime(2025, 3, 9, 5, tzinfo=UTC)
+    assert local_day(date(2025, 9, 3), "UTC")[0] == datetime(2025, 9, 3, tzinfo=UTC)
+
+
+def test_today_is_the_date_in_the_zone() -> None:
+    evening_utc = datetime(2025, 9, 2, 22, 30, tzinfo=UTC)
+    assert today_in("Asia/Riyadh", evening_utc) == date(2025, 9, 3)
+    assert today_in("America/New_York", evening_utc) == date(2025, 9, 2)
+    assert today_in("America/New_York", datetime(2025, 9, 3, 2, tzinfo=UTC)) == date(2025, 9, 2)
+
+
+@pytest.mark.parametrize(("timezone", "day", "published", "expected"), ACROSS_MIDNIGHT)
+def test_stored_for_digest_reads_the_local_day(
+    sqlite_storage: Database, timezone: str, day: date, published: dict[str, datetime], expected: set[str]
+) -> None:
+    source = sqlite_storage.add_source("Wire", url="https://wire.example/rss").id
+    fetched = datetime(2025, 1, 1, tzinfo=UTC)  # outside every window: only publication times count
+    articles = [make_article(title, published=when) for title, when in published.items()]
+    sqlite_storage.add_articles(source, articles, now=fetched)
+    after = datetime(2026, 1, 1, tzinfo=UTC)
+    assert {a.title for a in stored_for_digest(sqlite_storage, day, timezone, None, now=after)} == expected
+    # until now, as /digest: during the day, what is published later (a misdated feed) is not yet in
+    first = min(expected, key=published.__getitem__)
+    during = published[first] + timedelta(minutes=1)
+    assert [a.title for a in stored_for_digest(sqlite_storage, day, timezone, None, now=during)] == [first]
+
+
+@pytest.mark.parametrize(("timezone", "day", "published", "expected"), ACROSS_MIDNIGHT)
+async def test_digest_command_in_a_chat_of_the_zone_reads_the_same_articles(
+    sqlite_storage: Database, timezone: str, day: date, published: dict[str, datetime], expected: set[str]
+) -> None:
+    source = sqlite_storage.add_source("Wire", url="https://wire.example/rss").id
+    articles = [make_article(title, published=when) for title, when in published.items()]
+    sqlite_storage.add_articles(source, articles, now=datetime(2025, 1, 1, tzinfo=UTC))
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    settings = Settings(digest=DigestSettings(timezone=timezone))
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=settings, now=lambda: now,
+                                  build_digest=CountingBuilder()))
+    command = Command(chat=ChatRef("telegram", "7"), user_id="7", name="digest", args=day.isoformat(),
+                      locale="en", chat_type="private", is_chat_admin=False)
+    reply = await layer.handle(command)
+    assert reply is not None and reply.digest is not None
+    chat_titles = {topic.label for topic in reply.digest.topics}
+    cli_titles = {a.title for a in stored_for_digest(sqlite_storage, day, timezone, None, now=now)}
+    assert chat_titles == cli_titles == expected
+
+
+@pytest.mark.parametrize(("timezone", "day", "published", "expected"), ACROSS_MIDNIGHT)
+def test_digest_date_from_the_database_and_with_from_agree(
+    tmp_path: Path, timezone: str, day: date, published: dict[str, datetime], expected: set[str]
+) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "".join(
+            json.dumps({"title": title, "text": f"{title}: a report number {i} on events in the city.",
+                        "date": when.isoformat()}) + "\n"
+            for i, (title, when) in enumerate(published.items())
+        ),
+        encoding="utf-8",
+    )
+    config = tmp_path / "zone.toml"
+    config.write_text(f'[digest]\ntimezone = "{timezone}"\n', encoding="utf-8")
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli("--config", str(config), "ingest", str(batch), env=env).returncode == 0
+    titles = {}
+    for path, where in (("database", []), ("from", ["--from", str(batch)])):
+        out = run_cli("--config", str(config), "digest", "--date", day.isoformat(), *where,
+                      "--max-topics", "0", "--format", "json", env=env)
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        assert data["date"] == day.isoformat()
+        titles[path] = {a["title"] for topic in data["topics"] for a in topic["articles"]}
+    assert titles == {"database": expected, "from": expected}
