@@ -18,9 +18,9 @@ split(cluster):
 
 Both last checks guard against a spokesman quoted at length: he may lead a few reports of the event while
 the others never name him, but his reports tell the same facts (as close across as within), and the
-protagonist of the others leads some of his reports too. Measured on ECB+ (35 topics, each two events of one kind) the
-cut changes one topic, dev topic 35 (two drunk-driving arrests of one team's players), from one story to
-two; no other topic moves.
+protagonist of the others leads some of his reports too. Measured on ECB+ (35 topics, each two events of
+one kind), the cut changes one topic, dev topic 35 (two drunk-driving arrests of one team's players), from
+one story to two; no other topic moves.
 """
 
 from __future__ import annotations
