@@ -235,6 +235,18 @@ def test_sources_add_ingest_and_digest_from_share_the_feed_url_rule(tmp_path: Pa
     assert len(listed) == 1 and "<HTTPS://news.example.com/rss>" in listed[0]
 
 
+def test_sources_remove_twice_says_there_is_no_such_source(tmp_path: Path) -> None:
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli("ingest", str(EXAMPLES / "articles" / "en"), env=env).returncode == 0
+    first = run_cli("sources", "remove", "1", env=env)
+    assert first.returncode == 0 and first.stdout.strip() == "removed source 1"
+    # the articles keep the row, but it is no source any more: like an id that never existed (exit 1)
+    for source_id in ("1", "99"):
+        again = run_cli("sources", "remove", source_id, env=env)
+        assert again.returncode == 1 and again.stdout == ""
+        assert again.stderr.strip() == f"newsbot: error: no source with id {source_id}"
+
+
 def test_search_hostile_query_is_a_usage_message(tmp_path: Path) -> None:
     env = {"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     out = run_cli("search", 'NEAR( "unbalanced', env=env)

@@ -66,6 +66,16 @@ def test_removed_source_leaves_the_lists_keeps_its_articles_and_its_name_on_retu
         storage.get_source(9999)
 
 
+def test_removing_a_removed_source_is_not_found(storage: Database) -> None:
+    source = storage.add_source("Wire", url="https://wire.example/rss")
+    storage.add_articles(source.id, [make_article("Keeps the row")], now=T0)
+    storage.remove_source(source.id)
+    with pytest.raises(NotFound, match=f"no source with id {source.id}"):
+        storage.remove_source(source.id)
+    (article,) = storage.articles_between(T0 - timedelta(days=1), T0 + timedelta(days=1))
+    assert article.source_name == "Wire"  # the refused second removal left the kept row alone
+
+
 def test_removed_source_without_articles_is_forgotten(storage: Database) -> None:
     source = storage.add_source("empty", path="/srv/empty")
     storage.save_file_states(source.id, [FileState("/srv/empty/a.txt", 1, 2)])

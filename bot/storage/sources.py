@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from bot.errors import AlreadyExists, UsageError
+from bot.errors import AlreadyExists, NotFound, UsageError
 from bot.records import ChatRef, FileState, Source
 from bot.storage.base import StorageBase, existing_row, in_chunks, unset_or_past, utc
 from bot.storage.convert import file_state_record, source_record
@@ -90,9 +90,12 @@ class SourcesMixin(StorageBase):
 
     def remove_source(self, source_id: int) -> None:
         """Take the source off every list and stop fetching it. Its articles stay searchable under its
-        name, so its row stays while they do; a source without articles is deleted. Raise NotFound."""
+        name, so its row stays while they do; a source without articles is deleted. Raise NotFound, also
+        for a source removed already: its kept row is no source any more (nothing lists or finds it)."""
         with self._write() as session:
             row = existing_row(session, SourceRow, source_id, "source")
+            if row.removed:
+                raise NotFound(f"no source with id {source_id}")
             has_articles = session.scalar(
                 select(ArticleRow.id).where(ArticleRow.source_id == source_id).limit(1)
             )
