@@ -135,7 +135,7 @@ async def test_signed_slash_command_is_acked_at_once_and_answered_later(slack: S
     assert status == 200 and time.monotonic() - started < 3
     command = await slack.recorder.next()
     assert command == Command(chat=ChatRef("slack", "C1"), user_id="U1", name="search", args="gaza",
-                              chat_type="channel", is_chat_admin=False)
+                              locale="en", chat_type="channel", is_chat_admin=False)  # locale: as typed
     assert fake.posted == []
     slack.recorder.gate.set()
     (posted,) = await fake.wait_for_posts(1)
@@ -437,6 +437,51 @@ async def test_real_command_layer_in_both_languages(fake: FakeSlackAPI, sqlite_s
         assert "أرسل ملخصًا يوميًا للأخبار" in arabic
         assert await answer("search &lt;nothing&gt; &amp; more", user="U1")
         assert fake.rejected == [] and all(p.pings == [] for p in fake.posted)
+    finally:
+        await platform.stop()
+
+
+async def test_replies_follow_the_language_each_user_types_until_lang_is_set(
+    fake: FakeSlackAPI, sqlite_storage: Database
+) -> None:
+    """Slack tells no client language: the words typed do, per user, through slack-bolt and the real
+    CommandLayer; a message without words of its own keeps the user's last language; /lang wins."""
+    fake.add_user("UADMIN", is_admin=True)
+    fake.add_user("U2")
+    layer = CommandLayer(Services(storage=sqlite_storage, settings=Settings(), now=lambda: NOW))
+    settings = SlackSettings(port=0, bot_token=fake.token, signing_secret=SECRET, api_base_url=fake.api_url)
+    platform = SlackPlatform(settings, host="127.0.0.1")
+    await platform.start(layer.handle)
+    slack = Slack(platform, Recorder(), [])
+
+    async def texts_of_new_posts(count: int) -> str:
+        posted = (await fake.wait_for_posts(count + 1))[count:]
+        return "\n".join(b["text"]["text"] for p in posted for b in p.blocks if b["type"] == "section")
+
+    async def slash(text: str, user: str = "U1") -> str:
+        count = len(fake.posted)
+        status, _ = await slack.slash(text, user=user, fake=fake)
+        assert status == 200
+        return await texts_of_new_posts(count)
+
+    async def direct_message(text: str, user: str, event_id: str) -> str:
+        count = len(fake.posted)
+        status, _ = await slack.event({"type": "message", "user": user, "channel": "D2", "channel_type": "im",
+                                       "ts": f"1.{event_id}", "text": text}, event_id=event_id)
+        assert status == 200
+        return await texts_of_new_posts(count)
+
+    try:
+        assert "لم أجد شيئًا عن «الجفاف»" in await slash("search الجفاف")
+        assert "أرسل ملخصًا يوميًا للأخبار" in await slash("help")  # no words: the user's last language
+        assert "Nothing found" in await slash("search drought", user="U2")  # another user, English
+        assert "I send a daily news digest" in await slash("help", user="U2")
+        # a direct message with an Arabic greeting and no command word: an Arabic "unknown command"
+        assert "لا أعرف الأمر" in await direct_message("مرحبا", "U2", "Ev20")
+        assert "Nothing found" in await slash("search drought")  # U1 writes English now
+        await slash("lang en", user="UADMIN")  # the channel's choice wins over the words typed
+        assert "Nothing found for" in await slash("search الجفاف")
+        assert fake.rejected == []
     finally:
         await platform.stop()
 

@@ -18,8 +18,8 @@ import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 
-from bot.chat import Command, Reply
-from bot.i18n import language_of_text
+from bot.chat import ALL_COMMANDS, Command, Reply
+from bot.i18n import TypedLanguages
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_text import render_text
 from bot.records import ChatRef
@@ -70,7 +70,7 @@ class ConsolePlatform:
         self._write = write or _print
         self._locale = locale
         """A fixed user language; None: the language of what the user types (`typed_locale`)."""
-        self._typed_locale: str | None = None
+        self._typed = TypedLanguages(ALL_COMMANDS, capacity=1)
         self._prompt = prompt
         self._task: asyncio.Task[None] | None = None
         self.closed = asyncio.Event()
@@ -96,10 +96,9 @@ class ConsolePlatform:
 
     def typed_locale(self, line: str) -> str | None:
         """The user's language as their input shows it: this line's, else the last line's that told."""
-        text = line.strip()
-        words = text.partition(" ")[2] if text.startswith("/") else text
-        self._typed_locale = language_of_text(words) or self._typed_locale
-        return self._typed_locale
+        command = to_command(line)
+        name, args = (command.name, command.args) if command is not None else ("", "")
+        return self._typed.of_command(CONSOLE_CHAT.chat_id, name, args)
 
     async def wait_closed(self) -> None:
         """Wait until the input ends."""

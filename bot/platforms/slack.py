@@ -20,6 +20,10 @@ channel (conversations.info), or when "slack:<user id>" is in `[chat] admin_user
 for ADMIN_COMMANDS, and their answers are kept for ADMIN_CACHE_SECONDS per (team, user) and (team, channel);
 a lookup that failed is not kept, so it is asked again next time. Direct messages need no check.
 
+Language: Slack tells no client language, so the words each user types do ("search الجفاف" is Arabic; a
+line without words of its own, "help", keeps that user's last language), as in the console
+(`bot.i18n.TypedLanguages`). The chat's /lang choice still wins.
+
 Sending: chat.postMessage with `parse="none"`, `link_names=False`, `unfurl_links=False` and every mrkdwn text
 object `verbatim` (see render_slack), so article text can neither ping nor link; a 429 is waited out
 (Retry-After) and retried; errors meaning the chat is gone for good raise ChatGone.
@@ -48,6 +52,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.chat import ADMIN_COMMANDS, ALL_COMMANDS, Command, Reply
 from bot.config import SlackSettings
 from bot.errors import ChatGone, PlatformError, RateLimited
+from bot.i18n import TypedLanguages
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_slack import ACTION_PREFIX, SlackMessage, render_slack
 from bot.platforms.slack_support import ExpiringCache, team_of
@@ -103,6 +108,8 @@ class SlackPlatform:
         """(team, user) -> whether Slack says the user is a workspace admin or owner."""
         self._channel_creators = ExpiringCache[tuple[str, str], str](ADMIN_CACHE_SECONDS, ADMIN_CACHE_SIZE)
         """(team, channel) -> the channel creator's user id ("" when Slack names none)."""
+        self._typed_languages = TypedLanguages(ALL_COMMANDS)
+        """The language each "team:user" writes in (Slack does not say which language a user reads)."""
 
     # ---- lifecycle
     async def start(self, handle: CommandHandler) -> None:
@@ -241,8 +248,10 @@ class SlackPlatform:
         kind = chat_type_of(chat.chat_id)
         is_admin = (kind != "private" and name in ADMIN_COMMANDS
                     and await self.is_admin(chat.chat_id, user_id, team_id=team_id))
-        # locale stays None: Slack offers no Arabic interface, so /lang and [chat] default_language decide
-        return Command(chat=chat, user_id=user_id, name=name, args=args, chat_type=kind,
+        # Slack tells no client language (and has no Arabic interface): the words typed tell it, as in the
+        # console; /lang, then [chat] default_language, still decide when they are set or nothing told.
+        locale = self._typed_languages.of_command(f"{team_id}:{user_id}", name, args)
+        return Command(chat=chat, user_id=user_id, name=name, args=args, locale=locale, chat_type=kind,
                        is_chat_admin=is_admin)
 
     async def is_admin(self, channel_id: str, user_id: str, *, team_id: str = "") -> bool:
