@@ -103,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     subs = sub.add_parser("subscriptions", help="list chat subscriptions")
     subs_sub = subs.add_subparsers(dest="action", metavar="<action>", parser_class=_Parser)
     subs_sub.required = True
-    subs_sub.add_parser("list", help="list subscriptions")
+    subs_sub.add_parser("list", help="list subscriptions, active and inactive (a chat that only set /lang "
+                                     "or /timezone and never subscribed is not one)")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="action", metavar="<action>", parser_class=_Parser)

@@ -238,7 +238,9 @@ def _source_location(location: str) -> tuple[str | None, str | None]:
 def cmd_subscriptions(args: argparse.Namespace, settings: Settings) -> int:
     storage = _open_storage(settings)
     try:
-        for s in storage.list_subscriptions(active_only=False):
+        # a chat that only set /lang or /timezone never subscribed: its default time would read as a
+        # schedule it never chose, so it is no line here
+        for s in storage.list_subscriptions(active_only=False, settings_only=False):
             langs = ",".join(sorted(s.languages)) if s.languages else "all"
             thread = f"/{s.chat.thread_id}" if s.chat.thread_id else ""
             state = "active" if s.active else "inactive"

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from bot.commands import CommandLayer
 from bot.config import DigestSettings, Settings
 from bot.records import ChatRef
 from bot.services import Services
-from bot.storage import Database
+from bot.storage import Database, open_database
 from digests.model import RawArticle
 from tests.delivery_helpers import CountingBuilder
 from tests.storage_helpers import T0, make_article
@@ -245,6 +245,25 @@ def test_sources_remove_twice_says_there_is_no_such_source(tmp_path: Path) -> No
         again = run_cli("sources", "remove", source_id, env=env)
         assert again.returncode == 1 and again.stdout == ""
         assert again.stderr.strip() == f"newsbot: error: no source with id {source_id}"
+
+
+def test_subscriptions_list_leaves_out_chats_with_settings_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    storage = open_database(url)
+    try:
+        storage.update_chat_settings(ChatRef("telegram", "100"), default_time=time(8, 0),
+                                     default_timezone="UTC", now=T0, locale="ar")
+        storage.subscribe(ChatRef("telegram", "200"), digest_time=time(7, 30), timezone="Asia/Riyadh", now=T0)
+        storage.subscribe(ChatRef("slack", "C300"), digest_time=time(9, 0), timezone="UTC", now=T0)
+        storage.unsubscribe(ChatRef("slack", "C300"))
+    finally:
+        storage.close()
+    out = run_cli("subscriptions", "list", env={"NEWSBOT_DATABASE_URL": url})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2 and "telegram:100" not in out.stdout
+    assert "telegram:200  07:30 Asia/Riyadh" in lines[0] and lines[0].endswith("active")
+    assert "slack:C300  09:00 UTC" in lines[1] and lines[1].endswith("inactive")
 
 
 def test_search_hostile_query_is_a_usage_message(tmp_path: Path) -> None:

@@ -161,3 +161,25 @@ def test_a_chat_with_settings_only_is_still_told_about_its_source(storage: Datab
     source = storage.add_source("mine", url="https://mine.example/rss", added_by=chat)
     storage.update_chat_settings(chat, default_time=time(8, 0), default_timezone="UTC", now=T0, locale="ar")
     assert storage.chats_using_source(source.id) == [chat]
+
+
+def test_list_subscriptions_can_leave_out_chats_with_settings_only(storage: Database) -> None:
+    settings_only = storage.update_chat_settings(
+        ChatRef("telegram", "1"), default_time=time(8, 0), default_timezone="UTC", now=T0, locale="ar"
+    )
+    subscribed = storage.subscribe(ChatRef("telegram", "2"), digest_time=time(8, 0), timezone="UTC", now=T0)
+    left = storage.subscribe(ChatRef("telegram", "3"), digest_time=time(8, 0), timezone="UTC", now=T0)
+    storage.unsubscribe(left.chat)
+    gone = storage.subscribe(ChatRef("slack", "C4"), digest_time=time(8, 0), timezone="UTC", now=T0)
+    storage.deactivate_chat(gone.chat, "channel archived")
+    # settings first, then /subscribe: a subscription like any other
+    later = storage.update_chat_settings(
+        ChatRef("telegram", "5"), default_time=time(8, 0), default_timezone="UTC", now=T0, locale="en"
+    )
+    storage.subscribe(later.chat, digest_time=time(9, 0), timezone="UTC", now=T0)
+
+    every = [s.id for s in storage.list_subscriptions(active_only=False)]
+    assert every == [settings_only.id, subscribed.id, left.id, gone.id, later.id]
+    listed = storage.list_subscriptions(active_only=False, settings_only=False)
+    assert [s.id for s in listed] == [subscribed.id, left.id, gone.id, later.id]
+    assert [s.id for s in storage.list_subscriptions(settings_only=False)] == [subscribed.id, later.id]

@@ -210,12 +210,17 @@ class SubscriptionsMixin(StorageBase):
                 .execution_options(synchronize_session=False)
             )
 
-    def list_subscriptions(self, *, active_only: bool = True) -> list[Subscription]:
-        """Subscriptions by id."""
+    def list_subscriptions(
+        self, *, active_only: bool = True, settings_only: bool = True
+    ) -> list[Subscription]:
+        """Subscriptions by id. `settings_only=False` leaves out the rows of chats that only set something
+        and never subscribed (NOT_SUBSCRIBED): they hold no digest, past or present."""
         with self._read() as session:
             query = select(SubscriptionRow).order_by(SubscriptionRow.id)
             if active_only:
                 query = query.where(SubscriptionRow.active.is_(True))
+            if not settings_only:
+                query = query.where(SubscriptionRow.deactivated_reason.is_distinct_from(NOT_SUBSCRIBED))
             return [subscription_record(row) for row in session.scalars(query)]
 
     def chats_using_source(self, source_id: int) -> list[ChatRef]:
