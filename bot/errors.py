@@ -43,13 +43,25 @@ class LeaseLost(StorageError):
 
 
 class FetchError(NewsbotError):
-    """Fetching a feed or page failed: network, HTTP status, size or time limit, refused address."""
+    """Fetching a feed or page failed: network, HTTP status, size or time limit, refused address. `reason`
+    says it in English; `code` names it so a chat can say it in the user's language: "http_status" (see
+    `status`), "gone", "timeout", "too_large", "unresolved", "connection_failed", "bad_response",
+    "redirects", "bad_url", "blocked.<address class>" (`bot.ingest.guard.blocked_kind`) or "failed"."""
 
-    def __init__(self, url: str, reason: str, *, status: int | None = None, retry_after: float | None = None):
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        code: str = "failed",
+    ):
         self.url = url
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.code = code
         super().__init__(f"{url}: {reason}")
 
 

@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import metrics
 from bot.chat import Reply
-from bot.i18n import t
+from bot.i18n import has, t
 from bot.ingest.reports import SourceReport
 from bot.pacing import Pacer
 from bot.platforms.base import ChatPlatform
@@ -35,6 +35,9 @@ from bot.sender import DeliveryReport, deliver_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+UNKNOWN_FAILURE = "failed"
+"""The FailureReason code said when a report carries none, or one without a string of its own."""
 
 IngestOne = Callable[[Source, datetime], Awaitable[SourceReport]]
 """Fetch and store one claimed source (default: bot.ingest.pipeline.ingest_source with a SafeClient)."""
@@ -202,7 +205,8 @@ class Scheduler:
                 if subscription and subscription.locale
                 else self.services.settings.chat.default_language
             )
-            text = t(language, "cmd.source_stopped", name=report.name, reason=report.error or "")
+            reason = stopped_reason(language, report)
+            text = t(language, "cmd.source_stopped", name=report.name, reason=reason)
             try:
                 await platform.send(chat, Reply(language=language, text=text))
             except Exception as error:  # telling is best effort
@@ -233,3 +237,15 @@ class Scheduler:
         if deleted:
             log.info("housekeeping: deleted %d articles older than %s", deleted, cutoff.date())
         return int(deleted)
+
+
+def stopped_reason(language: str, report: SourceReport) -> str:
+    """Why `report`'s source was stopped, for the "source stopped" notice: in English the fetch error with
+    its detail ("HTTP 404", "refused to connect to loopback address 127.0.0.1 ..."); in another language
+    the reason's code in that language, so no English error text lands inside an Arabic message."""
+    if language == "en" and report.error:
+        return report.error
+    code = report.reason.code if report.reason else UNKNOWN_FAILURE
+    key = f"cmd.source_stopped.reason.{code}"
+    status = report.reason.status if report.reason else None
+    return t(language, key if has(key) else f"cmd.source_stopped.reason.{UNKNOWN_FAILURE}", status=status)

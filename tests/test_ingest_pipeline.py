@@ -11,6 +11,7 @@ import pytest
 from bot.config import IngestSettings
 from bot.ingest.http import SafeClient
 from bot.ingest.pipeline import backoff, content_hash, ingest_locations, ingest_source
+from bot.ingest.reports import FailureReason
 from bot.records import ChatRef
 from bot.storage import Database
 from tests.fakes.feed_server import EN_BODY, FeedServer, feed_server, rss20
@@ -109,6 +110,42 @@ async def test_failures_back_off_then_deactivate(
     assert waits == [timedelta(minutes=10), timedelta(minutes=20), timedelta(minutes=40)]
     assert report.notify == (CHAT,)
     assert not sqlite_storage.get_source(source.id).active
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/gone", FailureReason("gone", 410)),
+        ("/not-found", FailureReason("http_status", 404)),
+        ("/busy", FailureReason("http_status", 429)),
+        ("/html", FailureReason("not_a_feed")),
+        ("/hang", FailureReason("timeout")),
+        ("/endless", FailureReason("too_large")),
+        ("/loop-a", FailureReason("redirects")),
+    ],
+)
+async def test_a_failed_feed_says_why_as_a_code_chats_can_translate(
+    path: str, reason: FailureReason, server: FeedServer, client: SafeClient, sqlite_storage: Database
+) -> None:
+    source = sqlite_storage.add_source("Broken", url=server.url(path))
+    report = await ingest_source(source, sqlite_storage, client, SETTINGS, now=NOW)
+    assert report.reason == reason
+    assert report.error  # the English detail stays for logs, the CLI and English chats
+
+
+async def test_refused_addresses_and_missing_files_have_codes_too(
+    server: FeedServer, sqlite_storage: Database, tmp_path: Path
+) -> None:
+    local = sqlite_storage.add_source("Local", url=server.url("/rss20"))
+    async with SafeClient(IngestSettings()) as strict:
+        report = await ingest_source(local, sqlite_storage, strict, IngestSettings(), now=NOW)
+        assert report.reason == FailureReason("blocked.loopback")
+        metadata = sqlite_storage.add_source("Metadata", url="http://169.254.169.254/latest/")
+        report = await ingest_source(metadata, sqlite_storage, strict, IngestSettings(), now=NOW)
+        assert report.reason == FailureReason("blocked.link_local")
+        folder = sqlite_storage.add_source("Gone folder", path=str(tmp_path / "missing"))
+        report = await ingest_source(folder, sqlite_storage, strict, IngestSettings(), now=NOW)
+        assert report.reason == FailureReason("unreadable")
 
 
 def test_backoff_is_capped() -> None:

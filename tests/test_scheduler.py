@@ -4,15 +4,20 @@ ticks start at once, stop() waits for an in-flight send."""
 from __future__ import annotations
 
 import asyncio
+import re
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import bot.ingest
 from bot.chat import Reply
 from bot.config import Settings
-from bot.ingest.reports import SourceReport
+from bot.i18n import t
+from bot.ingest.guard import blocked_kind
+from bot.ingest.reports import FailureReason, SourceReport
 from bot.platforms.base import PartSent
 from bot.records import ChatRef, Source
-from bot.scheduler import Scheduler
+from bot.scheduler import UNKNOWN_FAILURE, Scheduler, stopped_reason
 from bot.services import Services
 from bot.storage import Database
 from tests.delivery_helpers import CountingBuilder, RecordingPlatform
@@ -141,6 +146,7 @@ async def test_chats_are_told_when_their_source_is_stopped(sqlite_storage: Datab
             name=source.name,
             failed=1,
             error="HTTP 404",
+            reason=FailureReason("http_status", 404),
             deactivated=True,
             notify=(ChatRef("telegram", "9"), ChatRef("slack", "C1")),
         )
@@ -150,4 +156,58 @@ async def test_chats_are_told_when_their_source_is_stopped(sqlite_storage: Datab
     await scheduler.ingest_tick(NOW)
     [told] = platform.sent
     assert told.chat == ChatRef("telegram", "9") and told.reply.language == "ar"
-    assert "flaky" in told.reply.text and "HTTP 404" in told.reply.text
+    assert "flaky" in told.reply.text and "ردّ الخادم برمز الخطأ HTTP 404" in told.reply.text
+
+
+async def test_a_stopped_source_is_explained_in_the_chats_language(sqlite_storage: Database) -> None:
+    """The real pipeline refuses a loopback feed (default settings) and stops it after one failure: the
+    Arabic chat is told why in Arabic, with no English words from the fetch error; an English chat gets the
+    error's own detail."""
+    arabic, english = ChatRef("telegram", "9"), ChatRef("telegram", "10")
+    for chat, locale in ((arabic, "ar"), (english, "en")):
+        sqlite_storage.subscribe(chat, digest_time=time(8), timezone="UTC", now=NOW)
+        sqlite_storage.update_subscription(chat, locale=locale)
+        sqlite_storage.add_source(f"local {locale}", url=f"http://127.0.0.1:9/{locale}.xml", added_by=chat)
+    settings = Settings()
+    settings = replace(settings, ingest=replace(settings.ingest, max_errors=1))
+    platform = RecordingPlatform()
+    service = Services(storage=sqlite_storage, settings=settings, now=lambda: NOW)
+    scheduler = Scheduler(service, {"telegram": platform}, worker="w")
+    try:
+        await scheduler.ingest_tick(NOW)
+    finally:
+        await scheduler.stop()
+    told = {sent.chat: sent.reply.text for sent in platform.sent}
+    why = "(عنوانه يشير إلى هذا الجهاز نفسه)"
+    assert f"توقفت عن قراءة المصدر «local ar» بعد إخفاقات متكررة {why}" in told[arabic]
+    assert not re.search(r"refused|loopback|allow_private|127\.0\.0\.1", told[arabic])
+    assert "(refused to connect to loopback address 127.0.0.1" in told[english]
+
+
+def test_every_failure_code_has_words_in_both_languages() -> None:
+    """Codes are read from the ingest code (code="..." and FailureReason("...")) and from the guard's
+    address classes, so a new code without strings fails here rather than falling back to "failed"."""
+    ingest = Path(bot.ingest.__file__).parent
+    source = "\n".join(path.read_text(encoding="utf-8") for path in ingest.glob("*.py"))
+    codes = set(re.findall(r'code="([a-z_]+)"', source))
+    codes |= set(re.findall(r'FailureReason\("([a-z_]+)"', source))
+    blocked = ["127.0.0.1", "10.0.0.1", "169.254.1.1", "224.0.0.1", "100.64.0.1", "0.0.0.0", "240.0.0.1"]
+    blocked += ["fe80::1%eth0", "2001:db8::1", "fc00::1", "::ffff:10.0.0.1", "ff02::1", "::"]
+    codes |= {f"blocked.{blocked_kind(address)}" for address in blocked}
+    codes |= {"blocked.non_global", UNKNOWN_FAILURE}  # non_global: no sample reaches it (see test_commands)
+    assert {"http_status", "gone", "timeout", "too_large", "not_a_feed", "unreadable"} <= codes
+    assert {"blocked.loopback", "blocked.scoped"} <= codes
+    for code in sorted(codes):
+        for language in ("ar", "en"):
+            words = t(language, f"cmd.source_stopped.reason.{code}", status=404)
+            assert words and "{" not in words, code
+        arabic = t("ar", f"cmd.source_stopped.reason.{code}", status=404)
+        assert not re.search(r"[A-Za-z]", arabic.replace("HTTP", "")), code
+
+
+def test_stopped_reason_without_a_code_says_nothing_english_in_arabic() -> None:
+    report = SourceReport(source_id=1, name="x", error="connection failed: [Errno 111] Connection refused")
+    assert stopped_reason("ar", report) == "خطأ غير متوقع"
+    assert stopped_reason("en", report) == "connection failed: [Errno 111] Connection refused"
+    odd = replace(report, reason=FailureReason("from_the_future"))
+    assert stopped_reason("ar", odd) == "خطأ غير متوقع"

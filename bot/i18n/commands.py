@@ -404,6 +404,92 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "توقفت عن قراءة المصدر «{name}» بعد إخفاقات متكررة ({reason}). "
         "/addsource مع عنوانه يعيد تشغيله.",
     },
+    # Why a source was stopped (bot.ingest.reports.FailureReason codes). English replies keep the fetch
+    # error's own detail instead; these say it in the chat's language without English words.
+    "cmd.source_stopped.reason.http_status": {
+        "en": "the server answered HTTP {status}",
+        "ar": "ردّ الخادم برمز الخطأ HTTP {status}",
+    },
+    "cmd.source_stopped.reason.gone": {
+        "en": "the feed was removed from its server for good",
+        "ar": "حُذفت الخلاصة من خادمها نهائيًا",
+    },
+    "cmd.source_stopped.reason.timeout": {
+        "en": "the server did not answer in time",
+        "ar": "لم يردّ الخادم في الوقت المحدد",
+    },
+    "cmd.source_stopped.reason.too_large": {
+        "en": "the feed is larger than the size allowed",
+        "ar": "الخلاصة أكبر من الحجم المسموح به",
+    },
+    "cmd.source_stopped.reason.unresolved": {
+        "en": "its server could not be found",
+        "ar": "لم أجد خادمه",
+    },
+    "cmd.source_stopped.reason.connection_failed": {
+        "en": "its server could not be reached",
+        "ar": "تعذّر الاتصال بخادمه",
+    },
+    "cmd.source_stopped.reason.bad_response": {
+        "en": "its server sent a broken answer",
+        "ar": "وصل من خادمه ردّ تالف",
+    },
+    "cmd.source_stopped.reason.redirects": {
+        "en": "its server redirects too many times or to a bad address",
+        "ar": "يحوّل خادمه الطلب مرات كثيرة أو إلى عنوان غير صالح",
+    },
+    "cmd.source_stopped.reason.bad_url": {
+        "en": "its address is not a web address I can read",
+        "ar": "عنوانه ليس عنوانًا يمكنني قراءته",
+    },
+    "cmd.source_stopped.reason.not_a_feed": {
+        "en": "what its address sends is not a news feed",
+        "ar": "ما يصل من عنوانه ليس خلاصة أخبار",
+    },
+    "cmd.source_stopped.reason.unreadable": {
+        "en": "its file or folder could not be read",
+        "ar": "تعذّرت قراءة ملفه أو مجلده",
+    },
+    "cmd.source_stopped.reason.failed": {
+        "en": "an unexpected error",
+        "ar": "خطأ غير متوقع",
+    },
+    "cmd.source_stopped.reason.blocked.loopback": {
+        "en": "its address is this machine itself",
+        "ar": "عنوانه يشير إلى هذا الجهاز نفسه",
+    },
+    "cmd.source_stopped.reason.blocked.private": {
+        "en": "its address is on a private network",
+        "ar": "عنوانه في شبكة خاصة",
+    },
+    "cmd.source_stopped.reason.blocked.link_local": {
+        "en": "its address is link-local, where cloud metadata services live",
+        "ar": "عنوانه عنوان ربط محلي، وفيه خدمات البيانات الوصفية السحابية",
+    },
+    "cmd.source_stopped.reason.blocked.multicast": {
+        "en": "its address is a multicast address",
+        "ar": "عنوانه عنوان بث جماعي",
+    },
+    "cmd.source_stopped.reason.blocked.carrier_grade_nat": {
+        "en": "its address is inside a provider's shared network",
+        "ar": "عنوانه من الشبكة المشتركة لمزوّد الخدمة",
+    },
+    "cmd.source_stopped.reason.blocked.unspecified": {
+        "en": "its address names no machine at all",
+        "ar": "عنوانه لا يشير إلى أي جهاز",
+    },
+    "cmd.source_stopped.reason.blocked.reserved": {
+        "en": "its address is reserved, not on the public internet",
+        "ar": "عنوانه محجوز خارج الإنترنت العام",
+    },
+    "cmd.source_stopped.reason.blocked.scoped": {
+        "en": "its address is tied to a local network interface",
+        "ar": "عنوانه مقيّد بواجهة شبكة محلية",
+    },
+    "cmd.source_stopped.reason.blocked.non_global": {
+        "en": "its address is not a public internet address",
+        "ar": "عنوانه ليس عنوانًا عامًا على الإنترنت",
+    },
     "cmd.removesource.done": {
         "en": "Removed source #{id} “{name}”. Its articles stay searchable.",
         "ar": "تم حذف المصدر رقم {id} «{name}». تبقى مقالاته متاحة للبحث.",

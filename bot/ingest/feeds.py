@@ -111,8 +111,10 @@ def _raise_for_status(response: FetchedResponse, url: str, now: datetime) -> Non
         return
     if status in (429, 503):
         wait = retry_after_seconds(response.header("retry-after"), now)
-        raise FetchError(url, f"HTTP {status} (server busy)", status=status, retry_after=wait)
-    raise FetchError(url, f"HTTP {status}", status=status)
+        raise FetchError(
+            url, f"HTTP {status} (server busy)", status=status, retry_after=wait, code="http_status"
+        )
+    raise FetchError(url, f"HTTP {status}", status=status, code="http_status")
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:

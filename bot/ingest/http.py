@@ -28,7 +28,7 @@ import httpx
 
 from bot.config import IngestSettings
 from bot.errors import BlockedAddress, FetchError
-from bot.ingest.guard import PRIVATE_NETWORKS_HINT, AddressPolicy
+from bot.ingest.guard import PRIVATE_NETWORKS_HINT, AddressPolicy, blocked_kind
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """Turns (host, port) into IP address strings. Tests pass a stub mapping made-up host names."""
@@ -43,7 +43,7 @@ async def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{host}:{port}", f"cannot resolve host: {exc}") from None
+        raise FetchError(f"{host}:{port}", f"cannot resolve host: {exc}", code="unresolved") from None
     addresses: list[str] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         address = str(sockaddr[0])
@@ -78,13 +78,16 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             async with asyncio.timeout(timeout):
                 addresses = await self._resolve(host, port)
         except TimeoutError:
-            raise FetchError(where, "timed out resolving the host") from None
+            raise FetchError(where, "timed out resolving the host", code="timeout") from None
         allowed = [a for a in addresses if self._policy.refusal(host, a) is None]
         if not allowed:
             if not addresses:
-                raise BlockedAddress(where, "refused to connect to no address")
+                raise BlockedAddress(where, "refused to connect to no address", code="unresolved")
             reason = self._policy.refusal(host, addresses[0])
-            raise BlockedAddress(where, f"refused to connect to {reason} ({PRIVATE_NETWORKS_HINT})")
+            code = f"blocked.{blocked_kind(addresses[0]) or 'non_global'}"
+            raise BlockedAddress(
+                where, f"refused to connect to {reason} ({PRIVATE_NETWORKS_HINT})", code=code
+            )
         last_error: Exception | None = None
         for address in allowed:
             try:
@@ -174,13 +177,13 @@ def _translate(exc: Exception, url: str) -> Exception:
     if isinstance(exc, FetchError):
         return exc
     if isinstance(exc, httpcore.ConnectTimeout | httpx.ConnectTimeout):
-        return FetchError(url, "timed out connecting")
+        return FetchError(url, "timed out connecting", code="timeout")
     if isinstance(exc, httpcore.TimeoutException | httpx.TimeoutException):
-        return FetchError(url, "timed out waiting for the server")
+        return FetchError(url, "timed out waiting for the server", code="timeout")
     if isinstance(exc, httpcore.NetworkError | httpx.NetworkError):
-        return FetchError(url, f"connection failed: {exc or type(exc).__name__}")
+        return FetchError(url, f"connection failed: {exc or type(exc).__name__}", code="connection_failed")
     if isinstance(exc, httpcore.ProtocolError | httpcore.UnsupportedProtocol | httpx.HTTPError):
-        return FetchError(url, f"HTTP error: {exc or type(exc).__name__}")
+        return FetchError(url, f"HTTP error: {exc or type(exc).__name__}", code="bad_response")
     return exc
 
 
@@ -223,7 +226,7 @@ class _BoundedDecoder:
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
             self._raw_fallback = True
         elif encoding not in ("", "identity"):
-            raise FetchError(url, f"unsupported content encoding {encoding!r}")
+            raise FetchError(url, f"unsupported content encoding {encoding!r}", code="bad_response")
 
     def feed(self, data: bytes) -> bytes:
         if self._zlib is None:
@@ -238,7 +241,9 @@ class _BoundedDecoder:
                     self._raw_fallback = False
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
-                raise FetchError(self._url, f"corrupt {self._encoding} body: {exc}") from None
+                raise FetchError(
+                    self._url, f"corrupt {self._encoding} body: {exc}", code="bad_response"
+                ) from None
             out += piece
             self._raw_fallback = False
             if self._produced + len(out) > self._limit:
@@ -253,7 +258,7 @@ class _BoundedDecoder:
     def _count(self, data: bytes) -> bytes:
         self._produced += len(data)
         if self._produced > self._limit:
-            raise FetchError(self._url, f"body larger than the {self._limit} byte limit")
+            raise FetchError(self._url, f"body larger than the {self._limit} byte limit", code="too_large")
         return data
 
 
@@ -309,7 +314,7 @@ class SafeClient:
             async with asyncio.timeout(deadline):
                 return await self._follow(url, dict(headers or {}), max_bytes or self.settings.max_bytes)
         except TimeoutError:
-            raise FetchError(url, f"took longer than the {deadline:g} s deadline") from None
+            raise FetchError(url, f"took longer than the {deadline:g} s deadline", code="timeout") from None
 
     async def _follow(self, url: str, headers: dict[str, str], limit: int) -> FetchedResponse:
         current = check_url(url)
@@ -328,10 +333,14 @@ class SafeClient:
                     try:
                         target = current.join(location.strip())
                     except (httpx.InvalidURL, ValueError) as exc:
-                        raise FetchError(url, f"bad redirect location {location!r}: {exc}") from None
+                        raise FetchError(
+                            url, f"bad redirect location {location!r}: {exc}", code="redirects"
+                        ) from None
                     if len(hops) >= self.settings.max_redirects:
                         loop = " (a redirect loop)" if str(target) in hops or target == current else ""
-                        raise FetchError(url, f"more than {self.settings.max_redirects} redirects{loop}")
+                        raise FetchError(
+                            url, f"more than {self.settings.max_redirects} redirects{loop}", code="redirects"
+                        )
                     hops.append(str(current))
                     current = check_url(str(target))
                     continue
@@ -354,13 +363,13 @@ def check_url(url: str | httpx.URL) -> httpx.URL:
     try:
         parsed = httpx.URL(url) if isinstance(url, str) else url
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise FetchError(str(url), f"invalid URL: {exc}") from None
+        raise FetchError(str(url), f"invalid URL: {exc}", code="bad_url") from None
     if parsed.scheme not in ("http", "https"):
         # A bare word or "//host/feed" has no scheme at all: say what to write rather than "not ''".
         found = f", not {parsed.scheme!r}" if parsed.scheme else "; write http:// or https:// in front"
-        raise BlockedAddress(str(url), f"only http and https URLs are fetched{found}")
+        raise BlockedAddress(str(url), f"only http and https URLs are fetched{found}", code="bad_url")
     if not parsed.host:
-        raise FetchError(str(url), "URL has no host")
+        raise FetchError(str(url), "URL has no host", code="bad_url")
     return parsed
 
 
@@ -373,6 +382,6 @@ async def _read_body(response: httpx.Response, limit: int, url: str) -> bytes:
     async for chunk in response.aiter_raw():
         received += len(chunk)
         if received > limit:
-            raise FetchError(url, f"body larger than the {limit} byte limit")
+            raise FetchError(url, f"body larger than the {limit} byte limit", code="too_large")
         body += decoder.feed(chunk)
     return bytes(body)

@@ -34,7 +34,7 @@ from bot.ingest.files import read_files, scan_files
 from bot.ingest.fulltext import enrich_teasers
 from bot.ingest.http import SafeClient
 from bot.ingest.registration import Registration, register_all
-from bot.ingest.reports import Failure, IngestReport, SourceReport
+from bot.ingest.reports import Failure, FailureReason, IngestReport, SourceReport
 from bot.ingest.urls import canonical_url
 from bot.ports import Storage
 from bot.records import AddResult, ChatRef, NewArticle, Source
@@ -97,7 +97,7 @@ async def _ingest_feed(
         client, url, source_name=source.name, now=now, etag=source.etag, last_modified=source.last_modified
     )
     if fetched.gone:
-        gone = FetchError(url, "HTTP 410 Gone: the feed was removed", status=410)
+        gone = FetchError(url, "HTTP 410 Gone: the feed was removed", status=410, code="gone")
         return await _record_failure(source, storage, settings, now, gone, deactivate=True)
     entries = fetched.entries
     name = _feed_name(source, fetched.title)
@@ -228,7 +228,18 @@ async def _record_failure(
         deactivated=deactivate,
         notify=notify,
         error=reason,
+        reason=failure_reason(source, error),
     )
+
+
+def failure_reason(source: Source, error: FetchError | ParseError) -> FailureReason:
+    """`error` as a code a chat can say in its language: a FetchError names its own; a ParseError means
+    a feed's content is not a feed, or a file source could not be read."""
+    if isinstance(error, FetchError):
+        return FailureReason(error.code, error.status)
+    if source.kind == "file" or not source.url:
+        return FailureReason("unreadable")
+    return FailureReason("not_a_feed")
 
 
 async def ingest_locations(
@@ -281,9 +292,11 @@ async def _keep_or_drop(registration: Registration, report: SourceReport, storag
 
 __all__ = [
     "Failure",
+    "FailureReason",
     "IngestReport",
     "SourceReport",
     "content_hash",
+    "failure_reason",
     "ingest_locations",
     "ingest_source",
     "read_articles",

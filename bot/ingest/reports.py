@@ -18,6 +18,18 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class FailureReason:
+    """Why a source as a whole failed, as a code a chat can say in the user's language (the English detail
+    is `SourceReport.error`): a FetchError's code ("http_status" with `status`, "gone", "timeout",
+    "too_large", "blocked.loopback"...), "not_a_feed" for a feed whose content could not be parsed, or
+    "unreadable" for a file source that could not be read."""
+
+    code: str
+    status: int | None = None
+    """The HTTP status, for "http_status"."""
+
+
+@dataclass(frozen=True, slots=True)
 class SourceReport:
     source_id: int
     name: str
@@ -33,6 +45,8 @@ class SourceReport:
     """Chats to tell that the source was deactivated."""
     error: str | None = None
     """Why the source as a whole failed this time (network, status, parse), if it did."""
+    reason: FailureReason | None = None
+    """The same as a code, for chats that are told in Arabic (the English `error` keeps the detail)."""
     added: bool = False
     """This run registered the location as a new source and kept it (`newsbot ingest` says so)."""
 
