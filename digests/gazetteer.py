@@ -63,6 +63,7 @@ greece | Greece, Greek | يونان, يوناني
 canada | Canada, Canadian | كندا, كندي
 brazil | Brazil, Brazilian | برازيل
 mexico | Mexico, Mexican | مكسيك
+argentina | Argentina, Argentine, Argentinian | أرجنتين, أرجنتيني, أرجنتينية
 australia | Australia, Australian | أستراليا
 indonesia | Indonesia, Indonesian | إندونيسيا
 malaysia | Malaysia | ماليزيا
@@ -114,6 +115,7 @@ moscow | Moscow | موسكو
 kyiv | Kyiv, Kiev | كييف
 washington | Washington | واشنطن
 new york | New York | نيويورك
+buenos aires | Buenos Aires | بوينس آيرس, بوينس أيرس, بوينس ايرس
 london | London | لندن
 paris | Paris | باريس
 berlin | Berlin | برلين

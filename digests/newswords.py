@@ -3,18 +3,23 @@
 In-batch IDF cannot tell generic from specific words in a batch of a handful of articles: a market report
 and a startup story may share nothing but "company", "percent" and "Gulf", and with five articles those
 words look as rare as any name. These lists (reporting verbs, business and quantity words, weekdays,
-months, broad regions, "said", "according") are words that never say *which* event a report is about.
+months, broad regions, "said", "according", and the vocabulary of official news: meeting, minister, held,
+next, again, taking part) are words that never say *which* event a report is about: a Ukraine summit and
+a drought fund both have ministers meet on Monday.
 Story and topic grouping weigh them down and do not count them as shared words; digest keywords skip them.
 
 The lists hold plain words as writers spell them; `generic_terms()` maps them to the stemmed terms that
-`digests.text.content_terms` produces, so matching follows the same normalisation as the articles.
+`digests.text.content_terms` produces, so matching follows the same normalisation as the articles. An
+Arabic word listed with a one-letter prefix (وأضاف, بمشاركة) also gives the stem of the listed bare word
+(أضاف, مشاركة): `content_terms` strips the prefix only when the batch has the bare word, so an article
+may carry either.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from digests.text import content_terms
+from digests.text import content_terms, stem, strip_known_prefix, tokenize
 
 _ENGLISH = """
 said say says saying told tells tell added adds according reported reports reporting report announced
@@ -33,6 +38,9 @@ local city cities capital gulf arab arabic middle east western eastern northern 
 west central main key major
 plan plans project projects group groups team teams work works support supported help program
 programme market markets sector sectors service services system systems
+meeting meetings meet met minister ministers ministry ministerial held hold holds holding upcoming again
+united participation participants participate participated attend attended current previous past recent
+recently weekend
 """
 
 _ARABIC = """
@@ -50,6 +58,10 @@ _ARABIC = """
 رئيسي رئيسية الرئيسي الرئيسية
 جديد جديدة الجديد الجديدة أول الأول الأولى ثاني الثاني الثانية أخير الأخير الأخيرة أكثر أقل نحو حوالي
 خلال بعد قبل عبر ضمن إطار مجال مجموعة فريق عمل برنامج مشروع مشاريع خطة خطط خدمة خدمات نظام
+اجتماع الاجتماع اجتماعا اجتماعات لقاء اللقاء وزير الوزير وزيرا وزراء الوزراء وزارة الوزارة وزاري وزارية
+عقد عقدت يعقد تعقد سيعقد ستعقد انعقاد مقبل المقبل المقبلة القادم القادمة الماضي الماضية الحالي الحالية
+حاليا الجاري الجارية سابق السابق السابقة وقت فترة مجددا مجدداً المتحدة مشاركة المشاركة بمشاركة مشاركين
+المشاركين المشاركون شارك شاركت يشارك حضور بحضور يعلن
 """
 
 
@@ -67,8 +79,14 @@ def generic_terms() -> frozenset[str]:
     terms: set[str] = set()
     for word in ENGLISH_WORDS:
         terms.update(content_terms(word, "en"))
+    listed = set(tokenize(" ".join(ARABIC_WORDS)))
     for word in ARABIC_WORDS:
         terms.update(content_terms(word, "ar"))
+    for token in listed:
+        # Stemmed directly, stop words too: content_terms drops وفق or أضاف as stop words, but not their
+        # prefixed forms (ووفق, وأضاف), which it reduces to the stop word's stem when the batch has it.
+        terms.add(stem(token, "ar"))
+        terms.add(stem(strip_known_prefix(token, listed), "ar"))
     return frozenset(terms)
 
 

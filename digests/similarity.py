@@ -61,15 +61,25 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
+def specific_overlap(
+    a: Mapping[str, float], b: Mapping[str, float], generic: Collection[str]
+) -> tuple[float, int]:
+    """The part of cosine(a, b) that terms outside `generic` make, and how many of those shared terms
+    are words (`shared_words`), in one pass over the shared terms."""
+    specific = (a.keys() & b.keys()).difference(generic)
+    words = sum(1 for term in specific if not _is_figure(term))
+    return sum([a[t] * b[t] for t in specific]), words
+
+
 def shared_words(
     a: Mapping[str, float], b: Mapping[str, float], ignore: Collection[str] = frozenset()
 ) -> int:
     """How many terms with a letter in them two vectors share (figures and `ignore`d terms do not count)."""
-    return sum(
-        1
-        for term in a.keys() & b.keys()
-        if term not in ignore and not term.replace(".", "").replace(",", "").isdigit()
-    )
+    return sum(1 for term in a.keys() & b.keys() if term not in ignore and not _is_figure(term))
+
+
+def _is_figure(term: str) -> bool:
+    return term.replace(".", "").replace(",", "").isdigit()
 
 
 def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:

@@ -6,7 +6,9 @@ articles (sorted by id: the input order never matters)
 |     SimHash bands (copies)  +  inverted index of each article's rarest weighty terms (rewrites)
 |     + evidence index of numbers and names shared by an Arabic and an English report
 | similarity per candidate pair (1.0 for copies, cosine for rewrites, evidence score across languages),
-|     damped when the publication times are days apart
+|     damped when the publication times are days apart; a rewrite pair must share specific words, not
+|     generic news vocabulary (digests.newswords), and more of them when set in different places
+|     (digests.places)
 | average-link clustering with a tuned threshold
 | each cluster re-split with IDF local to it, then cut where its reports follow different protagonists
 |     (digests.protagonists: the name each report repeats most)
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from digests import evidence, protagonists
+from digests import evidence, places, protagonists
 from digests import text as text_prep
 from digests.crosslingual import CrossLanguageParams, cross_language_scores
 from digests.model import Article, Story
@@ -37,7 +39,7 @@ from digests.similarity import (
     document_frequencies,
     idf_table,
     key_terms,
-    shared_words,
+    specific_overlap,
     sublinear_tf,
     weigh_tf,
 )
@@ -76,7 +78,14 @@ class StoryParams:
     min_plain_cosine: float = 0.0
     """Candidate pairs below this plain TF-IDF cosine get no edge (0 turns the gate off)."""
     min_shared_words: int = 4
-    """A rewrite edge needs this many shared words (figures not counted) among the vectors' terms."""
+    """A rewrite edge needs this many shared specific words (generic news words and figures not counted)
+    among the vectors' terms."""
+    place_conflict_shared_words: int = 8
+    """Reports that both name places (gazetteer countries, cities, organisations) and share none of them
+    need this many shared specific words: a Ukraine summit in France and a drought fund in Amman share
+    "ministers", "meeting", "held", "next" and "again", never the event."""
+    place_chars: int = places.LEAD_CHARS
+    """Places are read in the title and this many characters of the body (see digests.places)."""
     min_df_batch: int = 0
     """`min_df` applies from this batch size on (0: always; ECB+ preferred always)."""
     max_terms: int = 60
@@ -125,6 +134,8 @@ class StoryGrouping:
     """Article indices per story, most central first; stories ordered as `stories`."""
     stories: tuple[Story, ...]
     edges: Edges = field(default_factory=dict)
+    places: places.LeadPlaces = field(default_factory=lambda: places.LeadPlaces(()))
+    """Where each article is set (digests.places), read on demand and kept for topic grouping."""
 
 
 def group_stories(articles: Sequence[Article]) -> list[Story]:
@@ -143,12 +154,13 @@ class StoryGrouper:
         ordered = tuple(sorted(articles, key=_sort_key))
         raw_names = [_raw_names(a, self.params.body_terms * 8) for a in ordered]
         bags, names = self._bags(ordered, raw_names)
+        lead_places = places.LeadPlaces(ordered, self.params.place_chars)
         vectors = self._weigh(bags)
         edges: Edges = {}
         self._copy_edges(ordered, edges)
         self._same_title_edges(ordered, edges)
         gate = self._weigh(bags, rare_weight=1.0) if self.params.min_plain_cosine > 0 else None
-        self._rewrite_edges(ordered, vectors, names, edges, gate)
+        self._rewrite_edges(ordered, vectors, names, lead_places, edges, gate)
         self._cross_language_edges(ordered, raw_names, edges)
         clusters = average_link(len(ordered), edges, self.params.threshold)
         if self.params.refine_threshold is not None:
@@ -167,6 +179,7 @@ class StoryGrouper:
             clusters=tuple(tuple(ranked[s]) for s in order),
             stories=tuple(stories[s] for s in order),
             edges=edges,
+            places=lead_places,
         )
 
     def _refine(
@@ -306,10 +319,15 @@ class StoryGrouper:
         ordered: Sequence[Article],
         vectors: Sequence[SparseVector],
         names: Sequence[frozenset[str]],
+        lead_places: places.LeadPlaces,
         edges: Edges,
         gate: Sequence[SparseVector] | None,
     ) -> None:
         """Rewrites: cosine similarity on pairs that share one of their rarest weighty terms.
+
+        The edge must rest on specific evidence: enough shared words outside the generic news list (more
+        when the two reports are set in different places), and a similarity that those words and shared
+        figures reach on their own: generic words may add to an edge, never make one.
 
         `gate` holds plain TF-IDF vectors (rare terms at full weight): a pair whose plain cosine stays below
         `min_plain_cosine` shares too little of its text to be one story, however heavy the few shared
@@ -322,18 +340,23 @@ class StoryGrouper:
         times = [timestamp(a.published) for a in ordered]
         p = self.params
         min_edge = p.min_edge
+        generic = generic_terms()
         for i, j in blocked_pairs(keys, max_postings, min_shared):
             similarity = cosine(vectors[i], vectors[j])
-            if (
-                similarity < min_edge
-                or shared_words(vectors[i], vectors[j], generic_terms()) < p.min_shared_words
-            ):
+            if similarity < min_edge:
+                continue
+            specific, shared = specific_overlap(vectors[i], vectors[j], generic)
+            if specific < min_edge or shared < p.min_shared_words:
                 continue
             if gate is not None and cosine(gate[i], gate[j]) < p.min_plain_cosine:
                 continue
             similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
-            if similarity >= min_edge:
-                add_edge(edges, i, j, similarity)
+            if similarity < min_edge:
+                continue
+            # Last: reading places costs more than every check above.
+            if shared < p.place_conflict_shared_words and places.conflict(lead_places(i), lead_places(j)):
+                continue
+            add_edge(edges, i, j, similarity)
 
     def _cross_language_edges(
         self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]], edges: Edges
