@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from digests import places
 from digests.model import Article
 from digests.newswords import generic_terms
 from digests.similarity import (
@@ -44,6 +45,10 @@ class TopicParams:
     max_postings: int = 300
     keywords: int = 5
     min_shared_words: int = 3
+    place_conflict_shared_words: int = 6
+    """Stories set in different countries (digests.places) need this many shared words to share a topic:
+    elections in Argentina and municipal elections in Saudi Arabia share "elections", "voters" and
+    "candidates", not a subject."""
     source_weight: float = 1.0
     article_weight: float = 0.5
     recency_weight: float = 1.0
@@ -74,7 +79,9 @@ def group_topics(
     if not articles:
         return []
     centroids = [_centroid(members, grouping.vectors, p.centroid_terms) for members in grouping.clusters]
-    clusters = average_link(len(centroids), _story_edges(centroids, p), p.threshold)
+    clusters = average_link(
+        len(centroids), _story_edges(centroids, p, _story_countries(grouping)), p.threshold
+    )
     topics = [_build(cluster, grouping, centroids, now, p) for cluster in clusters]
     topics.sort(key=lambda t: (-t.score, articles[t.articles[0]].id))
     return topics
@@ -87,7 +94,9 @@ def _centroid(members: Sequence[int], vectors: Sequence[SparseVector], max_terms
     return normalized(total, max_terms)
 
 
-def _story_edges(centroids: Sequence[SparseVector], p: TopicParams) -> Edges:
+def _story_edges(
+    centroids: Sequence[SparseVector], p: TopicParams, story_countries: Callable[[int], frozenset[str]]
+) -> Edges:
     """Cosine between story centroids that share a key term (blocked, never all pairs)."""
     df = document_frequencies(centroids)
     keys = [key_terms(c, df, p.key_terms, p.max_postings) for c in centroids]
@@ -95,12 +104,19 @@ def _story_edges(centroids: Sequence[SparseVector], p: TopicParams) -> Edges:
     for i, j in blocked_pairs(keys, p.max_postings):
         similarity = cosine(centroids[i], centroids[j])
         # Topics are stories that share keywords: one shared word ("Gulf", "Arab") is not a topic.
-        if (
-            similarity > 0.0
-            and shared_words(centroids[i], centroids[j], generic_terms()) >= p.min_shared_words
-        ):
-            add_edge(edges, i, j, similarity)
+        shared = shared_words(centroids[i], centroids[j], generic_terms())
+        if similarity <= 0.0 or shared < p.min_shared_words:
+            continue
+        if shared < p.place_conflict_shared_words and places.conflict(story_countries(i), story_countries(j)):
+            continue
+        add_edge(edges, i, j, similarity)
     return edges
+
+
+def _story_countries(grouping: StoryGrouping) -> Callable[[int], frozenset[str]]:
+    """The countries (digests.places) the articles of story `s` name in their leads, read when asked."""
+    article_places = grouping.places
+    return lambda s: places.countries(frozenset().union(*(article_places(i) for i in grouping.clusters[s])))
 
 
 def _build(

@@ -134,3 +134,86 @@ def test_stories_sharing_only_generic_news_words_are_separate_topics() -> None:
         assert not {"gulf", "compani", "said", "accord", "percent", "tuesday", "main", "use"} & set(
             topic.keywords
         )
+
+
+# Elections in Argentina and municipal elections in Saudi Arabia share "elections", "voters", "candidates"
+# and "entitled to vote"; the countries they are set in tell the subjects apart.
+ELECTIONS_AR = [
+    (
+        "v1",
+        "انطلاق الانتخابات التمهيدية الرئاسية في الأرجنتين",
+        "أدلى الناخبون في الأرجنتين اليوم بأصواتهم في الانتخابات التمهيدية الرئاسية لاختيار المرشحين، ويحق "
+        "لنحو 32 مليون ناخب التصويت. ويتنافس حاكم بوينس آيرس مع مرشح المعارضة على صدارة السباق.",
+    ),
+    (
+        "v2",
+        "أمانة المدينة المنورة تستعرض استعدادات الانتخابات البلدية",
+        "استعرض منسق الانتخابات البلدية في المدينة المنورة قائمة الناخبين وقائمة المرشحين، وأوضح أنه يحق "
+        "لكل مواطن مسجل التصويت في مراكز الاقتراع. وتشارك المرأة لأول مرة ناخبة ومرشحة في المجالس البلدية.",
+    ),
+    (
+        "v3",
+        "الرياض تنظم ورشا لتعريف الناخبات بالانتخابات البلدية",
+        "نظمت أمانة الرياض ست ورش لتعريف النساء بالانتخابات البلدية وطريقة تسجيل الناخبين والمرشحين في "
+        "مراكز الاقتراع، ويحق للمرأة التصويت والترشح لأول مرة في المجالس البلدية.",
+    ),
+]
+ELECTIONS_EN = [
+    (
+        "w1",
+        "Argentines vote in presidential primaries",
+        "Voters in Argentina cast their ballots on Sunday in presidential primary elections to choose the "
+        "candidates, with some 32 million voters entitled to vote. The governor of Buenos Aires leads the "
+        "race.",
+    ),
+    (
+        "w2",
+        "Medina prepares for municipal elections",
+        "The coordinator of municipal elections in Medina reviewed the lists of voters and candidates, "
+        "saying every registered citizen is entitled to vote at polling stations. Women take part as voters "
+        "and candidates for the first time.",
+    ),
+    (
+        "w3",
+        "Riyadh holds workshops for women voters",
+        "Riyadh municipality held six workshops to explain the municipal elections to women, covering how "
+        "voters and candidates register at polling stations. Women are entitled to vote and stand as "
+        "candidates for the first time.",
+    ),
+]
+
+
+def _topic_sets(
+    reports: list[tuple[str, str, str]], language: str, params: TopicParams | None = None
+) -> set[frozenset[str]]:
+    from digests.prepare import batch_vocabulary
+
+    raws = [
+        RawArticle(
+            title=title,
+            text=text,
+            source=f"outlet {aid}",
+            published=NOW - timedelta(hours=n),
+            language=language,
+        )
+        for n, (aid, title, text) in enumerate(reports)
+    ]
+    vocabulary = batch_vocabulary(raws)
+    articles = [
+        prepare(raw, id=aid, vocabulary=vocabulary) for raw, (aid, _, _) in zip(raws, reports, strict=True)
+    ]
+    grouping = StoryGrouper().group(articles)
+    return {
+        frozenset(grouping.articles[i].id for i in topic.articles)
+        for topic in group_topics(grouping, now=NOW, params=params)
+    }
+
+
+def test_elections_in_two_countries_are_two_topics_and_in_two_saudi_cities_one() -> None:
+    no_place_rule = TopicParams(place_conflict_shared_words=0)
+    for reports, language in ((ELECTIONS_AR, "ar"), (ELECTIONS_EN, "en")):
+        argentina, medina, riyadh = (aid for aid, _, _ in reports)
+        assert _topic_sets(reports, language, no_place_rule) == {frozenset({argentina, medina, riyadh})}
+        # Medina and Riyadh are both in Saudi Arabia (digests.places.countries): one subject
+        # (here even one story: the two reports share more than the kind of event)
+        assert _topic_sets(reports, language) == {frozenset({argentina}), frozenset({medina, riyadh})}
