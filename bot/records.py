@@ -146,8 +146,30 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A search query as normalised, stemmed terms (`bot.search_query.compile_query`). Every item is a
+    phrase: a tuple of terms at consecutive positions (a single word is a phrase of one term)."""
+
+    required: tuple[tuple[str, ...], ...] = ()
+    any_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def positive_terms(self) -> frozenset[str]:
+        """Every term that a hit may contain (for highlighting)."""
+        terms = {t for phrase in self.required for t in phrase}
+        terms |= {t for group in self.any_groups for phrase in group for t in phrase}
+        return frozenset(terms)
+
+    @property
+    def has_positive(self) -> bool:
+        return bool(self.required or self.any_groups)
+
+
+@dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """A parsed, safe search query. Terms are raw user words; the backend normalises and stems them."""
+    """A parsed, safe search query. Terms are raw user words; `compiled` holds them normalised and stemmed
+    (set by `parse_query`, which validates them, so the backend does not compile them again)."""
 
     text: str
     """The query as the user typed it (for display)."""
@@ -163,6 +185,8 @@ class SearchQuery:
     language: str | None = None
     source: str | None = None
     page: int = 1
+    compiled: CompiledQuery | None = None
+    """None in a query built by hand: the backend compiles its words."""
 
 
 @dataclass(frozen=True, slots=True)

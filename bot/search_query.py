@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from bot.errors import QueryError
-from bot.records import SearchQuery
+from bot.records import CompiledQuery, SearchQuery
 from digests.text import is_stop_word_as_typed, query_term, tokenize_spans
 
 MAX_QUERY_CHARS = 4000
@@ -69,27 +70,6 @@ _NEAR = re.compile(r"\bNEAR(?=\()")
 _TRIM = "()[]{}<>*^~:;,.!?؟،؛=+\"'`"
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledQuery:
-    """A query as normalised terms. Every item is a phrase: a tuple of terms at consecutive positions
-    (a single word is a phrase of one term)."""
-
-    required: tuple[tuple[str, ...], ...] = ()
-    any_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
-    excluded: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def positive_terms(self) -> frozenset[str]:
-        """Every term that a hit may contain (for highlighting)."""
-        terms = {t for phrase in self.required for t in phrase}
-        terms |= {t for group in self.any_groups for phrase in group for t in phrase}
-        return frozenset(terms)
-
-    @property
-    def has_positive(self) -> bool:
-        return bool(self.required or self.any_groups)
-
-
 def phrase_terms(text: str) -> tuple[str, ...]:
     """Normalised, stemmed terms of a word or phrase, in order; () when it has only stop words.
 
@@ -110,18 +90,25 @@ def phrase_terms(text: str) -> tuple[str, ...]:
     return tuple(terms) if specific else ()
 
 
-def compile_query(query: SearchQuery) -> CompiledQuery:
-    """Turn the raw words of `query` into normalised terms (the same digests functions as indexing)."""
-    required = [phrase_terms(word) for word in query.all_terms]
-    required += [phrase_terms(" ".join(words)) for words in query.phrases]
+def compile_query(
+    query: SearchQuery, terms_of: Callable[[str], tuple[str, ...]] = phrase_terms
+) -> CompiledQuery:
+    """Turn the raw words of `query` into normalised terms (the same digests functions as indexing).
+
+    `query.compiled` when `parse_query` made the query. `terms_of` is `phrase_terms` or a cache of it.
+    """
+    if query.compiled is not None:
+        return query.compiled
+    required = [terms_of(word) for word in query.all_terms]
+    required += [terms_of(" ".join(words)) for words in query.phrases]
     groups = []
     for group in query.any_groups:
-        phrases = _unique(p for p in (phrase_terms(item) for item in group) if p)
+        phrases = _unique(p for p in (terms_of(item) for item in group) if p)
         if len(phrases) == 1:
             required.append(phrases[0])
         elif phrases:
             groups.append(tuple(phrases))
-    excluded = [phrase_terms(item) for item in query.excluded]
+    excluded = [terms_of(item) for item in query.excluded]
     return CompiledQuery(
         required=tuple(_unique(p for p in required if p)),
         any_groups=tuple(groups),
@@ -160,8 +147,9 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
     clean = _clean(text)
     parsed = _scan(clean)
     query = SearchQuery(text=clean.strip(), **_filters(parsed.filters, page_size))  # type: ignore[arg-type]
-    query = _with_terms(query, parsed.items)
-    compiled = compile_query(query)
+    terms_of = cache(phrase_terms)  # each word is normalised once, for grouping and for compiling
+    query = _with_terms(query, parsed.items, terms_of)
+    compiled = compile_query(query, terms_of)
     count = sum(len(p) for p in compiled.required + compiled.excluded)
     count += sum(len(p) for g in compiled.any_groups for p in g)
     if count > MAX_TERMS:
@@ -180,7 +168,7 @@ def parse_query(text: str, *, page_size: int = 5) -> SearchQuery:
                 "only_common_words",
             )
         raise QueryError(f"Type something to search for. {USAGE}", "empty")
-    return query
+    return replace(query, compiled=compiled)
 
 
 def _clean(text: str) -> str:
@@ -307,7 +295,9 @@ def _page(value: str, page_size: int) -> int:
     return int(value)
 
 
-def _with_terms(query: SearchQuery, items: list[_Item | str]) -> SearchQuery:
+def _with_terms(
+    query: SearchQuery, items: list[_Item | str], terms_of: Callable[[str], tuple[str, ...]]
+) -> SearchQuery:
     """Group the scanned items: OR joins its neighbours; negated items are exclusions."""
     groups: list[list[str]] = []
     excluded: list[str] = []
@@ -317,7 +307,7 @@ def _with_terms(query: SearchQuery, items: list[_Item | str]) -> SearchQuery:
             pending_or = bool(groups)
             continue
         words = " ".join(item.text.split())
-        if not words or not phrase_terms(words):
+        if not words or not terms_of(words):
             pending_or = pending_or and bool(groups)
             continue
         if item.negated:

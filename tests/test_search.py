@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -310,6 +311,15 @@ def test_phrases_stay_exact_when_too_ambiguous_to_expand(
         "palestine",
         "ligature",
     }
+
+
+def test_the_backend_searches_the_terms_the_parser_compiled(corpus: tuple[Database, dict[str, int]]) -> None:
+    # parse_query compiles a query once; the backend must not compile its words again.
+    database, ids = corpus
+    volcano_terms = parse_query("volcano").compiled
+    query = replace(parse_query("lithium"), compiled=volcano_terms)
+    hits = database.search(query, limit=50, now=NOW).hits
+    assert len(hits) == 1 and hits[0].article_id in {ids["volcano_1"], ids["volcano_2"], ids["volcano_3"]}
 
 
 HOSTILE = [

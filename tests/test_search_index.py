@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.search_query import CompiledQuery, compile_query, parse_query
+from bot.records import CompiledQuery
+from bot.search_query import compile_query, parse_query
 from bot.storage.search_index import (
     FILLER,
     MAX_OCCURRENCES,

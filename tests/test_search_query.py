@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -157,6 +158,12 @@ def test_capital_us_is_not_a_stop_word() -> None:
     assert compile_query(parse_query("US sanctions")).required == (("us",), ("sanction",))
     with pytest.raises(QueryError):
         parse_query("us")
+
+
+def test_parsed_query_carries_its_terms_compiled_once() -> None:
+    query = parse_query('"الضمانات الأمنية" gaza OR kyiv -"world cup"')
+    assert query.compiled == compile_query(replace(query, compiled=None))  # a hand-built query compiles alike
+    assert compile_query(query) is query.compiled  # the backend takes them as they are
 
 
 def test_long_queries() -> None:

@@ -2,7 +2,7 @@
 
     index_articles(session, [(id, title, text, language)])   # in the caller's transaction
     run_search(session, query, limit=5, offset=0, now=now)
-      compile_query(query)            # digests terms: the same normalising and stemming as indexing
+      compile_query(query)            # = query.compiled (parse_query did it): the stemming of indexing
       | candidates (MATCH / @@)       # bm25 (title weight 4) / ts_rank_cd (A=1, D=0.25), x recency factor
       | collapse stories              # duplicate_of root or same fingerprint -> best article + also_in
       | page, details, snippets
@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from bot.records import SearchHit, SearchPage, SearchQuery
-from bot.search_query import CompiledQuery, compile_query
+from bot.records import CompiledQuery, SearchHit, SearchPage, SearchQuery
+from bot.search_query import compile_query
 from bot.search_snippet import make_snippet
 from bot.storage.convert import fingerprint_bands
 from bot.storage.models import ArticleRow, SourceRow

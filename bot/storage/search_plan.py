@@ -19,8 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from bot.records import SearchQuery
-from bot.search_query import CompiledQuery
+from bot.records import CompiledQuery, SearchQuery
 from bot.storage.models import SourceRow
 from bot.storage.search_index import encode_term
 from bot.storage.search_sql import FtsMatch, build_fts_match, exact_match, tsquery_text

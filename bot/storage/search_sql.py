@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.search_query import CompiledQuery
+from bot.records import CompiledQuery
 from bot.storage.search_index import SLOT_SEPARATOR, encode_term, quote_lexeme
 
 MAX_EXPANSION = 27
