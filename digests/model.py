@@ -28,13 +28,57 @@ class RawArticle:
     """A declared language hint ("ar", "en"); detection decides when absent."""
 
 
-@dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of an article body, verbatim, with its character offsets in the body."""
+    """One sentence of an article body, verbatim, with its character offsets in the body.
 
-    text: str
+    Immutable, compared and hashed by (text, start, end) like the other records. A sentence split from a
+    body (`Sentence.in_body`) keeps the body and slices its text when asked: a copy per sentence was the
+    largest part of the prepared articles (67 of 221 MB for a synthetic day of 50,000 articles).
+    """
+
+    __slots__ = ("_in_body", "_source", "end", "start")
+    _source: str
+    _in_body: bool
     start: int
     end: int
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._set(text, False, start, end)
+
+    @classmethod
+    def in_body(cls, body: str, start: int, end: int) -> Sentence:
+        """The sentence `body[start:end]`, sharing `body` instead of copying the slice."""
+        sentence = cls.__new__(cls)
+        sentence._set(body, True, start, end)
+        return sentence
+
+    def _set(self, source: str, in_body: bool, start: int, end: int) -> None:
+        for name, value in (("_source", source), ("_in_body", in_body), ("start", start), ("end", end)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def text(self) -> str:
+        return self._source[self.start : self.end] if self._in_body else self._source
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Sentence is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Sentence is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Sentence.in_body if self._in_body else Sentence, (self._source, self.start, self.end))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Sentence(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
 
 @dataclass(frozen=True, slots=True)

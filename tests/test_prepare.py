@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from digests import RawArticle, prepare, prepare_batch
+from digests.model import Sentence
 from digests.text import hamming, normalize, stem
 
 WHEN = dt.datetime(2025, 9, 1, 8, 0, tzinfo=dt.UTC)
@@ -103,3 +105,20 @@ def test_empty_text_is_fine() -> None:
     article = prepare(RawArticle(title="", text="", source="s"), published=WHEN)
     assert article.language == "unknown" and article.sentences == () and article.terms == ()
     assert article.fingerprint == 0
+
+
+def test_sentences_read_the_body_and_behave_as_records() -> None:
+    article = prepare(ar_raw(), published=WHEN)
+    first = article.sentences[0]
+    # Split from the body, a sentence is the body's slice and equals one built from its text.
+    assert first == Sentence(text=article.text[first.start : first.end], start=first.start, end=first.end)
+    assert hash(first) == hash(Sentence(first.text, first.start, first.end))
+    assert first != Sentence(first.text, first.start + 1, first.end + 1)
+    assert len(set(article.sentences)) == len(article.sentences)
+    assert repr(first).startswith("Sentence(text='أعلنت")
+    with pytest.raises(AttributeError):
+        first.start = 3
+    # Pickled, a sentence keeps its text (sharing the body again when the body comes along).
+    copy = pickle.loads(pickle.dumps(article))
+    assert copy.sentences == article.sentences
+    assert [s.text for s in copy.sentences] == [s.text for s in article.sentences]

@@ -313,4 +313,4 @@ def _append_piece(text: str, begin: int, end: int, out: list[Sentence]) -> None:
     if not stripped or not any(char.isalnum() for char in stripped):
         return
     start = begin + (len(piece) - len(piece.lstrip()))
-    out.append(Sentence(text=stripped, start=start, end=start + len(stripped)))
+    out.append(Sentence.in_body(text, start, start + len(stripped)))
