@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
@@ -128,16 +129,22 @@ def blocked_pairs(
     for doc, doc_keys in enumerate(keys):
         for term in doc_keys:
             postings[term].append(doc)
-    # Pairs are counted as one integer (first * n + second): integers hash far faster than tuples.
-    n = len(keys)
-    shared: Counter[int] = Counter()
-    for docs in postings.values():
-        if len(docs) < 2 or len(docs) > max_postings:
-            continue
-        for pos, first in enumerate(docs):
-            base = first * n
-            shared.update([base + second for second in docs[pos + 1 :]])
-    return [divmod(code, n) for code in sorted(code for code, count in shared.items() if count >= min_shared)]
+    usable = {term: docs for term, docs in postings.items() if 2 <= len(docs) <= max_postings}
+    # Shared keys are counted one document at a time (its later partners only): a batch-wide counter of
+    # every pair sharing any key raised the rewrite pass's peak by ~165 MB at 50,000 synthetic articles.
+    pairs: list[tuple[int, int]] = []
+    for first, doc_keys in enumerate(keys):
+        later: list[int] = []
+        for term in doc_keys:
+            docs = usable.get(term)
+            if docs is not None:
+                later.extend(docs[bisect_right(docs, first) :])
+        if min_shared <= 1:
+            pairs.extend((first, second) for second in sorted(set(later)))
+        elif len(later) >= min_shared:
+            counts = Counter(later)
+            pairs.extend((first, second) for second in sorted(counts) if counts[second] >= min_shared)
+    return pairs
 
 
 def add_edge(edges: Edges, i: int, j: int, similarity: float) -> None:
