@@ -8,6 +8,7 @@ word already seen in the batch (`vocabulary`): "لأوكرانيا" becomes "ا�
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection
 
 from digests.text.stem import PROTECTED, stem
@@ -64,5 +65,7 @@ def content_terms(text: str, language: str, *, vocabulary: Collection[str] | Non
             token = strip_known_prefix(token, vocabulary)
         if len(token) == 1 and not token.isdigit():
             continue  # stray letters (initials, list markers) carry no topic
-        terms.append(stem(token, language))
+        # Interned: a batch's articles then share one string per term (SaudiNewsNet: 80k copies of 45k
+        # terms otherwise, where stemming leaves a word as it is).
+        terms.append(sys.intern(stem(token, language)))
     return terms
