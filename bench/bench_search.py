@@ -31,7 +31,7 @@ from bot.storage import Database, open_database
 from bot.storage.convert import fingerprint_bands
 from bot.storage.models import ArticleRow
 from bot.storage.search import index_docs
-from bot.storage.search_index import IndexedDoc, build_doc
+from bot.storage.search_index import IndexedDoc, build_doc, phrase_column
 
 if TYPE_CHECKING:
     from bench.harness import Context
@@ -197,6 +197,13 @@ def _replicate(database: Database, base: int, factor: int, ctx: Context) -> floa
             connection.exec_driver_sql(
                 f"INSERT INTO article_fts (rowid, title, body) SELECT rowid + {offset}, title, body "
                 f"FROM article_fts WHERE rowid <= {base}"
+            )
+            # the contentless phrase index cannot be read back: its keys come from the copied slots
+            driver = connection.connection.driver_connection
+            driver.create_function("phrase_column", 1, phrase_column, deterministic=True)  # type: ignore[union-attr]
+            connection.exec_driver_sql(
+                f"INSERT INTO article_phrase (rowid, title, body) SELECT rowid + {offset}, "
+                f"phrase_column(title), phrase_column(body) FROM article_fts WHERE rowid <= {base}"
             )
     return time.perf_counter() - began
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from search_helpers import assert_phrase_index_matches_slots
 from storage_helpers import make_article, scratch_postgres_database
 
 from bot.errors import QueryError
@@ -300,10 +301,14 @@ def test_operators(corpus: tuple[Database, dict[str, int]], query: str, expected
 def test_phrases_stay_exact_when_too_ambiguous_to_expand(
     corpus: tuple[Database, dict[str, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Forces the SQLite superset-plus-exact-test path (PostgreSQL needs no expansion: same answers).
+    # Forces the SQLite superset-plus-exact-test path (PostgreSQL needs no expansion: same answers):
+    # لأوكرانيا has two keys (لاوكران itself and اوكران, the key of its slot).
     monkeypatch.setattr(search_sql, "MAX_EXPANSION", 1)
     assert found(corpus, '"جديد اوكرانيا خلال"') == {"ukraine_prefixed"}
+    assert found(corpus, '"جديد لأوكرانيا خلال"') == {"ukraine_prefixed"}
+    assert found(corpus, '"لأوكرانيا جديد"') == set()
     assert found(corpus, '"اوكرانيا جديد"') == set()
+    assert found(corpus, 'اوكرانيا -"جديد لأوكرانيا"') == {"ukraine_plain"}
     assert found(corpus, 'اوكرانيا -"جديد اوكرانيا"') == {"ukraine_plain"}
     assert found(corpus, 'source:gulf lang:ar -"جديد اوكرانيا"') == {
         "fifth_harakat",
@@ -311,6 +316,67 @@ def test_phrases_stay_exact_when_too_ambiguous_to_expand(
         "palestine",
         "ligature",
     }
+
+
+PHRASES = {
+    "for_states": "قدمت المنظمة دعما للدول الفقيرة في المنطقة.",  # للدول: stem دول, variant لدول
+    "states": "قالت الدول الفقيرة إن الدعم لم يصل.",
+    "palestine": "ناقش الوزراء مستقبل فلسطين في اجتماع طارئ.",  # فلسطين: variant لسطين is its key
+    "with_palestine": "تضامن المؤتمر مع فلسطين وغزة.",
+    "ukraine": "The U.S. economy grew while Ukraine's allies met in Kyiv.",
+    "allies": "Allies of Ukraine met again; the economy grew.",
+}
+
+
+@pytest.fixture
+def phrase_corpus(storage: Database) -> tuple[Database, dict[str, int]]:
+    source = storage.add_source("Desk", url="https://desk.example/rss").id
+    keys = list(PHRASES)
+    articles = [
+        make_article(key, text, guid=key, language="en" if text.isascii() else "ar", published=NOW - DAY)
+        for key, text in PHRASES.items()
+    ]
+    return storage, dict(zip(keys, storage.add_articles(source, articles, now=NOW).ids, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"الدول الفقيرة"', {"for_states", "states"}),  # the stem of للدول, exact on keys
+        ('"للدول الفقيرة"', {"for_states", "states"}),  # للدول is searched as its stem دول
+        ('"دعما للدول"', {"for_states"}),
+        ('"الفقيرة الدول"', set()),
+        ('"مستقبل فلسطين"', {"palestine"}),  # فلسطين has two keys: checked over the stored slots
+        ('"فلسطين مستقبل"', set()),
+        ('"مع فلسطين" OR "الدول الفقيرة"', {"with_palestine", "for_states", "states"}),
+        ('فلسطين -"مستقبل فلسطين"', {"with_palestine"}),
+        ('الفقيرة -"دعما للدول"', {"states"}),
+        ('"U.S. economy"', {"ukraine"}),
+        ('"Ukraine\'s allies"', {"ukraine"}),
+        ('"allies of ukraine"', {"allies"}),
+        ('"economy grew" -"allies met"', {"allies"}),
+        ('"grew economy"', set()),
+    ],
+)
+def test_phrases_on_both_backends(
+    phrase_corpus: tuple[Database, dict[str, int]], query: str, expected: set[str]
+) -> None:
+    assert found(phrase_corpus, query) == expected
+
+
+def test_phrase_index_follows_updates_and_deletes(storage: Database) -> None:
+    source = storage.add_source("Desk", url="https://desk.example/rss").id
+    first = make_article("Storm", "للدول الفقيرة خطة", guid="s", language="ar", published=NOW - DAY)
+    second = make_article("Storm", "لفلسطين خطة جديدة", guid="s", language="ar", published=NOW - DAY)
+    storage.add_articles(source, [first], now=NOW)
+    assert len(storage.search(parse_query('"الدول الفقيرة"'), now=NOW).hits) == 1
+    storage.add_articles(source, [second], now=NOW)  # the same guid: re-indexed
+    assert storage.search(parse_query('"الدول الفقيرة"'), now=NOW).hits == ()
+    assert len(storage.search(parse_query('"فلسطين خطة"'), now=NOW).hits) == 1
+    assert_phrase_index_matches_slots(storage)
+    storage.delete_articles_before(NOW + DAY)
+    assert storage.search(parse_query('"فلسطين خطة"'), now=NOW).hits == ()
+    assert_phrase_index_matches_slots(storage)
 
 
 def test_the_backend_searches_the_terms_the_parser_compiled(corpus: tuple[Database, dict[str, int]]) -> None:
@@ -495,9 +561,19 @@ def test_migration_indexes_articles_stored_before_it(tmp_path: Path) -> None:
             "VALUES ('Old', 'feed', 'https://old.example/rss', 30, 1, 0) RETURNING id"
         ).scalar_one()
     old_row = {
-        "source_id": source, "guid": "o", "title": "Old news", "text": "An eclipse was seen.",
-        "language": "en", "published": NOW, "fetched_at": NOW, "content_hash": "0" * 64, "fingerprint": 0,
-        "fp_band0": 0, "fp_band1": 0, "fp_band2": 0, "fp_band3": 0,
+        "source_id": source,
+        "guid": "o",
+        "title": "Old news",
+        "text": "An eclipse was seen.",
+        "language": "en",
+        "published": NOW,
+        "fetched_at": NOW,
+        "content_hash": "0" * 64,
+        "fingerprint": 0,
+        "fp_band0": 0,
+        "fp_band1": 0,
+        "fp_band2": 0,
+        "fp_band3": 0,
     }
     with database.engine.begin() as connection:
         connection.execute(ArticleRow.__table__.insert().values(**old_row))

@@ -13,7 +13,9 @@ from bot.storage.search_index import (
     build_doc,
     encode_term,
     fts_columns,
+    phrase_column,
     positions,
+    slot_key,
     tsvector_literal,
 )
 from bot.storage.search_sql import build_fts_match, exact_match, tsquery_text
@@ -73,18 +75,45 @@ def test_occurrences_past_the_postgres_limit_are_dropped_on_both_backends() -> N
     assert tsvector_literal(doc).count(",") == MAX_OCCURRENCES - 1
 
 
-def test_fts_match_quotes_every_token_and_expands_slots() -> None:
-    query = compile_query(parse_query('"جديد اوكرانيا" -"drop table" OR'))
-    sep = SLOT_SEPARATOR
-    stem_of = "اوكران" + sep + "باوكران"  # the variant of باوكرانيا
-    variant_of = "كران" + sep + "اوكران"  # a (made up) variant of اوكرانيا itself
-    also = "اوكران" + sep + "لاوكران"
-    match = build_fts_match(query, {"اوكران": [stem_of, variant_of, also]})
-    assert match.positive == (
-        f'(("جديد" + "اوكران") OR ("جديد" + "اوكران{sep}" *) OR ("جديد" + "{variant_of}"))'
-    )
-    assert match.excluded == '(("drop" + "tabl"))'
+SEP = SLOT_SEPARATOR
+STEM_OF = "اوكران" + SEP + "باوكران"  # the slot of باوكرانيا: اوكران is its variant and key
+VARIANT_OF = "كران" + SEP + "اوكران"  # a (made up) slot where اوكران is the longer term: key كران
+ALSO = "اوكران" + SEP + "لاوكران"
+SLOTS = {"اوكران": [STEM_OF, VARIANT_OF, ALSO]}
+
+
+def test_words_match_on_slots_as_quoted_tokens() -> None:
+    match = build_fts_match(compile_query(parse_query('اوكرانيا -"drop" OR')), SLOTS)
+    assert match.table == "article_fts"
+    assert match.positive == f'("اوكران" OR "{STEM_OF}" OR "{VARIANT_OF}" OR "{ALSO}")'
+    assert match.excluded == '("drop")'
     assert match.exact_spec is None
+
+
+def test_phrases_match_on_keys_and_are_tested_when_a_term_has_two() -> None:
+    match = build_fts_match(compile_query(parse_query('"جديد اوكرانيا" -"drop table"')), SLOTS)
+    assert match.table == "article_phrase"
+    assert match.positive == '(("جديد" + "اوكران") OR ("جديد" + "كران"))'  # كران also keys other words
+    assert match.excluded == '(("drop" + "tabl"))'
+    assert match.exact_spec is not None
+    exact = build_fts_match(compile_query(parse_query('"جديد اوكرانيا" -"drop table"')), {"اوكران": [ALSO]})
+    assert exact.positive == '(("جديد" + "اوكران"))' and exact.exact_spec is None
+
+
+def test_an_exclusion_with_several_keys_is_left_to_the_exact_test() -> None:
+    match = build_fts_match(compile_query(parse_query('جديد -"كلمة اوكرانيا"')), SLOTS)
+    assert match.table == "article_phrase" and match.excluded is None
+    assert match.exact_spec is not None
+
+
+def test_keys_are_the_shortest_term_of_each_slot() -> None:
+    assert slot_key(STEM_OF.split(SEP)) == "اوكران" == slot_key(ALSO.split(SEP))
+    assert slot_key(["بغداد", "غداد"]) == "غداد" and slot_key(["دول", "لدول"]) == "دول"
+    doc = build_doc(1, "دعم لأوكرانيا", "أعلنت الدول", "ar")
+    title, body, _ = fts_columns(doc)
+    assert phrase_column(title) == "دعم اوكران"
+    assert phrase_column(body) == " ".join(slot_key(t.split(SEP)) for t in body.split(" "))
+    assert phrase_column("") == "" and phrase_column(FILLER) == FILLER
 
 
 def test_tsquery_text_is_made_of_quoted_lexemes() -> None:

@@ -26,7 +26,7 @@ from bot.search_query import compile_query
 from bot.search_snippet import make_snippet
 from bot.storage.convert import fingerprint_bands
 from bot.storage.models import ArticleRow, SourceRow
-from bot.storage.search_index import IndexedDoc, build_doc, fts_columns, tsvector_literal
+from bot.storage.search_index import IndexedDoc, build_doc, fts_columns, phrase_column, tsvector_literal
 from bot.storage.search_plan import TIER_MIN, Filters, make_plan
 from bot.storage.search_plan import dialect as _dialect
 
@@ -54,12 +54,17 @@ def index_docs(session: Session, docs: Sequence[IndexedDoc]) -> None:
         )
         return
     unindex_articles(session, [d.article_id for d in docs])
-    values, pairs = [], set()
+    values, keys, pairs = [], [], set()
     for doc in docs:
         title, body, doc_pairs = fts_columns(doc)
         values.append({"id": doc.article_id, "title": title, "body": body})
+        keys.append({"id": doc.article_id, "title": phrase_column(title), "body": phrase_column(body)})
         pairs |= doc_pairs
     session.execute(text("INSERT INTO article_fts (rowid, title, body) VALUES (:id, :title, :body)"), values)
+    if _has_phrase_index(session):
+        session.execute(
+            text("INSERT INTO article_phrase (rowid, title, body) VALUES (:id, :title, :body)"), keys
+        )
     if pairs:
         session.execute(
             text("INSERT OR IGNORE INTO search_slots (term, slot) VALUES (:term, :slot)"),
@@ -74,8 +79,40 @@ def unindex_articles(session: Session, ids: Sequence[int]) -> None:
     table, key = (
         ("article_search", "article_id") if _dialect(session) == "postgresql" else ("article_fts", "rowid")
     )
+    ids = [int(i) for i in ids]
+    if table == "article_fts" and _has_phrase_index(session):
+        _unindex_phrases(session, ids)
     statement = text(f"DELETE FROM {table} WHERE {key} IN :ids").bindparams(bindparam("ids", expanding=True))
-    session.execute(statement, {"ids": [int(i) for i in ids]})
+    session.execute(statement, {"ids": ids})
+
+
+def _has_phrase_index(session: Session) -> bool:
+    """SQLite: whether `article_phrase` exists. It does from revision 0006 on; the data migrations before
+    it (0002, 0005) index through this module too, and 0006 then builds it from `article_fts`."""
+    found = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_phrase'")
+    )
+    return found.first() is not None
+
+
+def _unindex_phrases(session: Session, ids: list[int]) -> None:
+    """Remove rows from the contentless `article_phrase`: FTS5 needs the exact tokens it indexed, which
+    `phrase_column` derives from the `article_fts` row still in place."""
+    statement = text("SELECT rowid, title, body FROM article_fts WHERE rowid IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    rows = session.execute(statement, {"ids": ids}).all()
+    if rows:
+        session.execute(
+            text(
+                "INSERT INTO article_phrase (article_phrase, rowid, title, body)"
+                " VALUES ('delete', :id, :title, :body)"
+            ),
+            [
+                {"id": r[0], "title": phrase_column(r[1] or ""), "body": phrase_column(r[2] or "")}
+                for r in rows
+            ],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +127,10 @@ def run_search(session: Session, query: SearchQuery, *, limit: int, offset: int,
     limit, offset = max(1, limit), max(0, offset)
     compiled = compile_query(query)
     page_number = offset // limit + 1
-    empty = SearchPage(query=query, hits=(), page=page_number, has_more=False, per_page=limit)
     filters = Filters.build(session, query)
     if filters is None:
         return SearchPage(query, (), page_number, False, limit, {"source": "no source matches"})
     plan = make_plan(session, compiled, filters, now)
-    if plan.impossible:
-        return empty
     tiers = plan.tiers()
     bound = next((b for b in tiers[:-1] if plan.count(b, TIER_MIN) >= TIER_MIN), 0)
     want = offset + limit + 1

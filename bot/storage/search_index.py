@@ -7,11 +7,15 @@ position's terms, and a phrase matches consecutive positions. Both backends keep
 - PostgreSQL: a `tsvector` with explicit positions ('لاوكران':7 'اوكران':7), title positions weighted A and
   body positions (D) starting two after the title's last, so no phrase spans title and body.
 - SQLite FTS5 has no same-position terms for Python code (its "colocated" tokens need a C tokenizer), so
-  each position is ONE token, a "slot": the variants then the stem, joined by U+E100 (اوكران<E100>لاوكران).
-  The side table `search_slots(term, slot)` lists the slots of each term. A query term matches a position
-  as the term alone ("اوكران"), as the first variant of slots (one prefix query "اوكران<E100>" * for all
-  of them), or as a slot's stem or later variant (listed); a phrase becomes the OR of its combinations of
-  those (see `bot.storage.search_sql`).
+  each position of `article_fts` is ONE token, a "slot": the variants then the stem, joined by U+E100
+  (اوكران<E100>لاوكران). The side table `search_slots(term, slot)` lists the slots of each term. A query
+  word matches a position as the term alone or as one of its listed slots.
+  A phrase over slots would be the OR of every combination of its words' slots, one FTS5 phrase scan each
+  (seconds on a million articles). So phrases run on a second, contentless FTS5 table, `article_phrase`,
+  whose token at each position is the slot's KEY: its shortest term (اوكران for لاوكران; دول for للدول,
+  whose variant لدول is longer). A term's keys are itself and the keys of its slots, nearly always just
+  itself: then a phrase is one FTS5 phrase and exact; otherwise it matches a superset that is checked
+  over the stored slots (see `bot.storage.search_sql`).
 
 Both drop the same things: terms longer than MAX_TERM_CHARS, title positions past MAX_TITLE_POSITIONS,
 body positions past MAX_BODY_POSITIONS, and occurrences of a term past its 256th in a document (PostgreSQL
@@ -49,6 +53,18 @@ def slot_token(terms: list[str]) -> str:
     if not terms:
         return FILLER
     return terms[0] if len(terms) == 1 else SLOT_SEPARATOR.join([*terms[1:], terms[0]])
+
+
+def slot_key(terms: list[str]) -> str:
+    """The `article_phrase` token of a position holding `terms` (encoded): the shortest, then the first in
+    code-point order; the filler stays the filler."""
+    return min(terms, key=lambda term: (len(term), term))
+
+
+def phrase_column(column: str) -> str:
+    """An `article_phrase` column from the `article_fts` column (slot tokens) of the same row. Both the
+    insert and the contentless table's delete take it from here, so they always agree."""
+    return " ".join(slot_key(token.split(SLOT_SEPARATOR)) for token in column.split(" ")) if column else ""
 
 
 @lru_cache(maxsize=400_000)

@@ -1,6 +1,7 @@
 """Candidate queries for one search on each backend: filters, match, score, and recency tiers.
 
-Score = relevance x (1 + 1 / (1 + age_days / 7)): relevance is FTS5 bm25 (title weight 4, body 1) or
+Score = relevance x (1 + 1 / (1 + age_days / 7)): relevance is FTS5 bm25 (title weight 4, body 1) on the
+table that answers the query (`article_fts` for words, `article_phrase` with a phrase) or
 ts_rank_cd (title A = 1.0, body D = 0.25); a fresh article counts up to twice an old one of equal relevance.
 
 Recency tiers keep broad queries fast on large indexes: ranking every match of a word found in half of a
@@ -83,9 +84,7 @@ _ROOT = " LEFT JOIN articles r ON r.id = a.duplicate_of "
 
 
 class Plan:
-    """The candidate queries of one search. `impossible`: some required word never occurs."""
-
-    impossible = False
+    """The candidate queries of one search."""
 
     def __init__(self, session: Session, query: CompiledQuery, filters: Filters, now: datetime) -> None:
         self.session, self.query, self.filters, self.now = session, query, filters, now
@@ -113,23 +112,21 @@ class PostgresPlan(Plan):
         self.positive = tsquery_text(query)
         self.excluded = tsquery_text(query, positive=False)
 
-    def _matching(self) -> str:
+    def _found(self, rank: bool) -> str:
+        """The matches above :bound, found first in a materialized CTE: the planner then picks the GIN index,
+        the id range or both (BitmapAnd) by their statistics. Under the LIMIT of a count, or with the bound
+        hidden from it, it would rather scan rows in some order testing every tsvector (a whole table for a
+        rare word, or every article for a common one when only the newest tier counts)."""
+        rel = f", ts_rank_cd('{PG_WEIGHTS}', doc, CAST(:tsq AS tsquery), 1) AS rel" if rank else ""
         return (
-            "article_search x JOIN articles a ON a.id = x.article_id"
-            + _ROOT
-            # "+ 0": the tier bound must not tempt the planner into scanning the id range and testing every
-            # row's tsvector; the GIN index finds the matches, the bound only filters them.
-            + f"WHERE x.doc @@ CAST(:tsq AS tsquery) AND x.article_id + 0 > :bound AND {self.filters.sql}"
+            f"WITH found AS MATERIALIZED (SELECT article_id{rel} FROM article_search"
+            " WHERE doc @@ CAST(:tsq AS tsquery) AND article_id > :bound) "
         )
 
     def count(self, bound: int, cap: int) -> int:
-        # The matches come from the GIN index first (a materialized CTE): under a LIMIT the planner
-        # would rather scan rows hoping to stop early, which reads every tsvector for a rare word.
-        sql = (
-            "WITH found AS MATERIALIZED (SELECT article_id FROM article_search"
-            " WHERE doc @@ CAST(:tsq AS tsquery))"
-            " SELECT count(*) FROM (SELECT 1 FROM found JOIN articles a ON a.id = found.article_id"
-            f" WHERE found.article_id > :bound AND {self.filters.sql} LIMIT :cap) AS s"
+        sql = self._found(rank=False) + (
+            "SELECT count(*) FROM (SELECT 1 FROM found JOIN articles a ON a.id = found.article_id"
+            f" WHERE {self.filters.sql} LIMIT :cap) AS s"
         )
         return int(self._run(sql, {"tsq": self.positive, "bound": bound, "cap": cap})[0][0])
 
@@ -138,9 +135,9 @@ class PostgresPlan(Plan):
         params: dict[str, Any] = {"now": self.now, "k": fetch, "bound": bound}
         if self.positive is not None:
             params["tsq"] = self.positive
-            score = f"ts_rank_cd('{PG_WEIGHTS}', x.doc, CAST(:tsq AS tsquery), 1) * {_recency(age)}"
-            sql = _SELECT.format(score=score) + self._matching() + " ORDER BY score DESC, a.id DESC LIMIT :k"
-            return self._run(sql, params)
+            sql = self._found(rank=True) + _SELECT.format(score=f"found.rel * {_recency(age)}")
+            sql += "found JOIN articles a ON a.id = found.article_id" + _ROOT + f"WHERE {self.filters.sql}"
+            return self._run(sql + " ORDER BY score DESC, a.id DESC LIMIT :k", params)
         sql = _SELECT.format(score=_recency(age)) + "articles a" + _ROOT + f"WHERE {self.filters.sql}"
         if self.excluded is not None:
             params["excl"] = self.excluded
@@ -152,10 +149,11 @@ class PostgresPlan(Plan):
 
 
 class SqlitePlan(Plan):
+    """FTS5: single words on `article_fts`, queries with a phrase on `article_phrase` (see search_sql)."""
+
     def __init__(self, session: Session, query: CompiledQuery, filters: Filters, now: datetime) -> None:
         super().__init__(session, query, filters, now)
         self.match: FtsMatch = build_fts_match(query, self._slots())
-        self.impossible = self.match.impossible
         if self.match.exact_spec is not None:
             driver = session.connection().connection.driver_connection
             driver.create_function("newsbot_match", 3, exact_match, deterministic=True)  # type: ignore[union-attr]
@@ -183,31 +181,26 @@ class SqlitePlan(Plan):
             params["match"] = (
                 match.positive if match.excluded is None else (f"({match.positive}) NOT ({match.excluded})")
             )
-            if match.ranking is not None:
-                params["ranking"] = match.ranking
         elif match.excluded is not None:
             params["excl"] = match.excluded
         return params
 
-    def _matching(self, rank: bool) -> str:
-        """FROM/WHERE over the FTS matches above :bound, joined to articles, filtered. When ranking a query
-        with phrases, bm25 runs over the looser :ranking expression and the exact :match filters."""
-        exact = " AND newsbot_match(m.ft, m.fb, :spec) = 1" if self.match.exact_spec else ""
-        content = ", title AS ft, body AS fb" if self.match.exact_spec else ""
-        bm25 = f", -bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rel" if rank else ""
-        loose = rank and self.match.ranking is not None
-        source = ":ranking" if loose else ":match"
-        if loose:
-            # "+": a filter on a list built once; as a rowid constraint, FTS5 would re-run the whole
-            # expression for every listed row.
-            exact += (
-                " AND +m.fid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :match"
-                " AND rowid > :bound)"
-            )
+    def _exact(self, rowid: str) -> str:
+        """The exact test of the row `rowid` over its stored slots, when MATCH finds only a superset."""
+        if self.match.exact_spec is None:
+            return ""
         return (
-            f"(SELECT rowid AS fid{bm25}{content} FROM article_fts"
-            f" WHERE article_fts MATCH {source} AND rowid > :bound) AS m"
-            " JOIN articles a ON a.id = m.fid" + _ROOT + f"WHERE {self.filters.sql}{exact}"
+            " AND COALESCE((SELECT newsbot_match(f.title, f.body, :spec) FROM article_fts f"
+            f" WHERE f.rowid = {rowid}), 1) = 1"
+        )
+
+    def _matching(self, rank: bool) -> str:
+        """FROM/WHERE over the FTS matches above :bound, joined to articles, filtered (and tested)."""
+        table = self.match.table
+        bm25 = f", -bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rel" if rank else ""
+        return (
+            f"(SELECT rowid AS fid{bm25} FROM {table} WHERE {table} MATCH :match AND rowid > :bound) AS m"
+            " JOIN articles a ON a.id = m.fid" + _ROOT + f"WHERE {self.filters.sql}" + self._exact("m.fid")
         )
 
     def count(self, bound: int, cap: int) -> int:
@@ -223,12 +216,9 @@ class SqlitePlan(Plan):
             return self._run(sql + " ORDER BY score DESC, a.id DESC LIMIT :k", params)
         sql = _SELECT.format(score=_recency(age)) + "articles a" + _ROOT + f"WHERE {self.filters.sql}"
         if self.match.excluded is not None:
-            sql += " AND a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :excl)"
-        if self.match.exact_spec is not None:
-            sql += (
-                " AND COALESCE((SELECT newsbot_match(f.title, f.body, :spec) FROM article_fts f"
-                " WHERE f.rowid = a.id), 1) = 1"
-            )
+            table = self.match.table
+            sql += f" AND a.id NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH :excl)"
+        sql += self._exact("a.id")
         return self._run(sql + " ORDER BY a.published DESC, a.id DESC LIMIT :k", params)
 
 

@@ -4,23 +4,28 @@ SQLite: an FTS5 MATCH string whose every token is a double-quoted string literal
 (bound as a parameter). PostgreSQL: tsquery input text whose every lexeme is single-quoted and escaped (bound
 as a parameter and cast), with the operators & | ! <-> written by us.
 
-A phrase on SQLite expands to the OR of one FTS5 phrase per combination of its terms' alternatives (the
-term itself and the slots holding it). When that product exceeds MAX_EXPANSION, the MATCH string keeps
-only a superset (each term's alternatives ANDed) and the exact test runs in `exact_match` over the row's
-stored tokens, registered on the connection as the SQL function `newsbot_match`.
+SQLite has two indexes (see `bot.storage.search_index`). A query of single words runs on `article_fts`,
+each word as the OR of its alternatives: the term alone and the slots holding it. A query with a phrase
+(two or more terms, required, in an OR group or excluded) runs on `article_phrase`, each term as the OR of
+its keys; when some term has more than one key, the MATCH string is a superset and `exact_match` decides
+over the row's stored slots (registered on the connection as the SQL function `newsbot_match`).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.records import CompiledQuery
-from bot.storage.search_index import SLOT_SEPARATOR, encode_term, quote_lexeme
+from bot.storage.search_index import SLOT_SEPARATOR, encode_term, quote_lexeme, slot_key
 
 MAX_EXPANSION = 27
+"""Most key combinations a phrase expands to on `article_phrase`; past it, a superset checked exactly."""
 Phrase = tuple[str, ...]
 
 
@@ -49,131 +54,126 @@ def tsquery_text(query: CompiledQuery, *, positive: bool = True) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class FtsMatch:
-    """FTS5 MATCH strings for the positive part and the exclusions, and, when phrases were too ambiguous
-    to expand, the exact-test specification for `newsbot_match`."""
+    """FTS5 MATCH strings for the positive part and the exclusions on one table, and, when they are only a
+    superset of the query, the exact-test specification for `newsbot_match`."""
 
+    table: str
+    """"article_fts" (single words) or "article_phrase" (the query has a phrase)."""
     positive: str | None
     excluded: str | None = None
     exact_spec: str | None = None
-    impossible: bool = False
-    """Some required word never occurs in the index: nothing can match."""
-    ranking: str | None = None
-    """A looser expression for bm25 when the positive part has phrases (see `FtsBuilder.ranking`)."""
 
 
 def _literal(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-class FtsBuilder:
-    """Builds FTS5 MATCH strings for one query, knowing each encoded term's slots."""
+def _any(tokens: Sequence[str]) -> str:
+    return "(" + " OR ".join(_literal(t) for t in tokens) + ")"
+
+
+def has_phrase(query: CompiledQuery) -> bool:
+    """True when some item of the query (required, in an OR group or excluded) has two or more terms."""
+    items = [*query.required, *query.excluded, *(p for g in query.any_groups for p in g)]
+    return any(len(p) > 1 for p in items)
+
+
+class _Words:
+    """Items of one term on `article_fts`: the term alone or any slot holding it (always exact)."""
+
+    exact = True
 
     def __init__(self, slots: dict[str, list[str]]) -> None:
         self._slots = slots
-        self.relaxed = False
 
-    def alternatives(self, term: str) -> list[str]:
-        """FTS5 tokens that hold `term` at a position: the term alone, the slots it starts (a prefix
-        query), and the slots where it is the stem (from `search_slots`)."""
+    def item(self, phrase: Phrase) -> str:
+        (term,) = phrase
         encoded = encode_term(term)
-        slots = self._slots.get(encoded, [])
-        starts = encoded + SLOT_SEPARATOR
-        found = [_literal(encoded)]
-        if any(slot.startswith(starts) for slot in slots):
-            found.append(_literal(starts) + " *")
-        return found + [_literal(slot) for slot in slots if not slot.startswith(starts)]
+        return _any([encoded, *self._slots.get(encoded, [])])
 
-    def phrase(self, phrase: Phrase, *, exact: bool = True) -> str | None:
-        """The phrase as an FTS5 expression, or None when it cannot be expressed exactly (exclusions)."""
-        options = [self.alternatives(t) for t in phrase]
-        size = 1
-        for o in options:
-            size *= len(o)
-        if size <= MAX_EXPANSION:
-            return "(" + " OR ".join("(" + " + ".join(c) + ")" for c in itertools.product(*options)) + ")"
-        if not exact:
-            return None
-        # Too many combinations: a superset (every term somewhere), checked exactly afterwards.
-        self.relaxed = True
-        return self.terms(phrase)
+    def excludable(self, phrase: Phrase) -> bool:
+        return True
 
-    def terms(self, phrase: Phrase) -> str:
-        """Every term of the phrase somewhere (any order): a superset of the phrase."""
-        return "(" + " AND ".join("(" + " OR ".join(self.alternatives(t)) + ")" for t in phrase) + ")"
 
-    def ranking(self, query: CompiledQuery) -> str | None:
-        """The positive part with phrases loosened to their terms, for bm25 (None: no phrase to loosen).
+class _Keys:
+    """Items on `article_phrase`: each term as the OR of its keys, a phrase as FTS5 phrases over them."""
 
-        bm25 counts the rows matching each phrase of the expression over the WHOLE table; for a phrase of
-        common words (or its many spellings) that costs seconds on a large index, while counting single
-        terms only reads their doclists. The exact expression still decides which rows match.
-        """
-        phrases = [*query.required, *(p for g in query.any_groups for p in g)]
-        if all(len(p) == 1 for p in phrases):
-            return None
-        parts = [self.terms(p) for p in query.required]
-        parts += ["(" + " OR ".join(self.terms(p) for p in g) + ")" for g in query.any_groups]
-        return " AND ".join(parts)
+    def __init__(self, slots: dict[str, list[str]]) -> None:
+        self._slots = slots
+        self.exact = True
 
-    def positive(self, query: CompiledQuery) -> str | None:
-        """AND of required phrases and OR groups; None when some requirement can never match."""
-        parts = []
-        for phrase in query.required:
-            expr = self.phrase(phrase)
-            if expr is None:
-                return None
-            parts.append(expr)
-        for group in query.any_groups:
-            exprs = [e for e in (self.phrase(p) for p in group) if e is not None]
-            if not exprs:
-                return None
-            parts.append("(" + " OR ".join(exprs) + ")")
-        return " AND ".join(parts) if parts else None
+    def keys(self, term: str) -> list[str]:
+        """The keys a position holding `term` can have: the term itself (when it is its slot's key or stands
+        alone) and the key of each slot holding it."""
+        encoded = encode_term(term)
+        found = {slot_key(slot.split(SLOT_SEPARATOR)) for slot in self._slots.get(encoded, [])}
+        return sorted(found | {encoded})
 
-    def exclusion(self, query: CompiledQuery) -> str | None:
-        """OR of the excluded phrases that can be expanded exactly (the others go to the exact test)."""
-        exprs = []
-        for phrase in query.excluded:
-            expr = self.phrase(phrase, exact=False)
-            if expr is None:
-                self.relaxed = True  # ambiguous excluded phrase: only the exact test can apply it
-            else:
-                exprs.append(expr)
-        return " OR ".join(exprs) if exprs else None
+    def excludable(self, phrase: Phrase) -> bool:
+        """An exclusion can go into MATCH only when its expression is exact (one key per term)."""
+        return all(len(self.keys(t)) == 1 for t in phrase)
+
+    def item(self, phrase: Phrase) -> str:
+        options = [self.keys(t) for t in phrase]
+        if any(len(o) > 1 for o in options):
+            self.exact = False
+        if math.prod(len(o) for o in options) > MAX_EXPANSION:
+            return "(" + " AND ".join(_any(o) for o in options) + ")"  # every term somewhere: a superset
+        combos = ("(" + " + ".join(_literal(t) for t in combo) + ")" for combo in itertools.product(*options))
+        return "(" + " OR ".join(combos) + ")"
 
 
 def build_fts_match(query: CompiledQuery, slots: dict[str, list[str]]) -> FtsMatch:
-    """The MATCH strings for the positive part and the exclusions, plus an exact spec when needed."""
-    builder = FtsBuilder(slots)
-    positive = builder.positive(query)
-    if query.has_positive and positive is None:
-        return FtsMatch(None, impossible=True)
-    excluded = builder.exclusion(query)
-    spec = json.dumps([query.required, query.any_groups, query.excluded]) if builder.relaxed else None
-    return FtsMatch(positive, excluded, spec, ranking=builder.ranking(query) if positive else None)
+    """The MATCH strings for `query`, given the slots of its terms (`search_slots`), on the table that
+    answers it; with an exact spec when they only find a superset."""
+    phrases = has_phrase(query)
+    builder = _Keys(slots) if phrases else _Words(slots)
+    parts = [builder.item(p) for p in query.required]
+    parts += ["(" + " OR ".join(builder.item(p) for p in group) + ")" for group in query.any_groups]
+    excluded = [builder.item(p) for p in query.excluded if builder.excludable(p)]
+    exact = builder.exact and len(excluded) == len(query.excluded)
+    spec = None if exact else json.dumps([query.required, query.any_groups, query.excluded])
+    return FtsMatch(
+        table="article_phrase" if phrases else "article_fts",
+        positive=" AND ".join(parts) if parts else None,
+        excluded=" OR ".join(excluded) if excluded else None,
+        exact_spec=spec,
+    )
 
 
-# --- the exact test over stored SQLite tokens ------------------------------------------------------------
+# --- the exact test over stored SQLite slots -------------------------------------------------------------
 
 
-def _token_terms(column: str) -> list[set[str]]:
-    return [set(token.split(SLOT_SEPARATOR)) for token in column.split(" ")] if column else []
+def _phrase_pattern(phrase: Sequence[str]) -> re.Pattern[str]:
+    """A phrase over a stored column: consecutive space-separated slots, each holding its term as one of
+    its SLOT_SEPARATOR-separated terms."""
+    sep = re.escape(SLOT_SEPARATOR)
+    slots = [f"(?:[^ ]*{sep})?{re.escape(encode_term(t))}(?:{sep}[^ ]*)?" for t in phrase]
+    return re.compile("(?:^| )" + " ".join(slots) + "(?= |$)")
 
 
-def _has_phrase(columns: Sequence[list[set[str]]], phrase: Sequence[str]) -> bool:
-    encoded = [encode_term(t) for t in phrase]
-    for terms in columns:
-        for start in range(len(terms) - len(encoded) + 1):
-            if all(encoded[i] in terms[start + i] for i in range(len(encoded))):
-                return True
-    return False
+@lru_cache(maxsize=64)
+def _spec_patterns(
+    spec: str,
+) -> tuple[list[re.Pattern[str]], list[list[re.Pattern[str]]], list[re.Pattern[str]]]:
+    required, groups, excluded = json.loads(spec)
+    return (
+        [_phrase_pattern(p) for p in required],
+        [[_phrase_pattern(p) for p in group] for group in groups],
+        [_phrase_pattern(p) for p in excluded],
+    )
 
 
 def exact_match(title: str | None, body: str | None, spec: str) -> int:
-    """1 when the stored row satisfies the whole query (required, OR groups, exclusions), else 0."""
-    required, groups, excluded = json.loads(spec)
-    columns = (_token_terms(title or ""), _token_terms(body or ""))
-    ok = all(_has_phrase(columns, p) for p in required)
-    ok = ok and all(any(_has_phrase(columns, p) for p in g) for g in groups)
-    ok = ok and not any(_has_phrase(columns, p) for p in excluded)
-    return int(ok)
+    """1 when the stored row satisfies the whole query (required, OR groups, exclusions), else 0.
+
+    A phrase never spans the title and the body: each column is searched on its own.
+    """
+    required, groups, excluded = _spec_patterns(spec)
+    columns = (title or "", body or "")
+
+    def found(pattern: re.Pattern[str]) -> bool:
+        return any(pattern.search(column) for column in columns)
+
+    ok = all(found(p) for p in required) and all(any(found(p) for p in g) for g in groups)
+    return int(ok and not any(found(p) for p in excluded))
