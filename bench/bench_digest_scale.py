@@ -198,7 +198,7 @@ def run(ctx: Context) -> str:
         rows.append(in_fresh_process(size))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    plot = _plot(rows, sumy_per_article, ctx.plots_dir)
+    plot = _plot(rows, sumy_per_article, ctx.plot_path("digest_time_vs_articles"))
     lines = [
         "| series | articles | prepare CPU (s) | build_digest wall (s) | build_digest CPU (s) "
         "| articles/s (CPU) | tracemalloc peak MB (build) | process peak RSS MB | stories | topics shown "
@@ -233,7 +233,7 @@ def run(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def _plot(rows: Sequence[Row], sumy_per_article: float | None, plots_dir: Path) -> Path | None:
+def _plot(rows: Sequence[Row], sumy_per_article: float | None, path: Path) -> Path | None:
     """Log-log plot of build time vs articles per series, with sumy's extrapolated line."""
     try:
         import matplotlib
@@ -242,7 +242,7 @@ def _plot(rows: Sequence[Row], sumy_per_article: float | None, plots_dir: Path) 
         import matplotlib.pyplot as plt
     except ImportError:
         return None
-    plots_dir.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(6, 4))
     for series in sorted({r.series for r in rows}):
         points = [(r.articles, r.build_cpu_s) for r in rows if r.series == series]
@@ -259,7 +259,6 @@ def _plot(rows: Sequence[Row], sumy_per_article: float | None, plots_dir: Path) 
     ax.set_title("Digest build time vs articles")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
-    path = plots_dir / "digest_time_vs_articles.png"
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

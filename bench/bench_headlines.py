@@ -216,7 +216,7 @@ def run(ctx: Any) -> str:
         f"over {words} words.",
     ]
     plot = bar_chart(
-        ctx.plots_dir / "quality_headlines.png",
+        ctx.plot_path("quality_headlines"),
         "Headline sentences vs peers (ROUGE F1 x100, length-matched)",
         chart,
         "ROUGE F1 x100",

@@ -247,7 +247,7 @@ def run(ctx: Context) -> str:
     silver = saudi(ctx.shared, StoryParams(), ctx)
     dev_docs = sum(len(data[t]) for t in DEV_TOPICS)
     plot = bar_chart(
-        ctx.plots_dir / "quality_stories.png",
+        ctx.plot_path("quality_stories"),
         "Story grouping on ECB+ dev vs a TF-IDF baseline",
         chart,
         "score",

@@ -90,6 +90,12 @@ class Context:
     progress: ProgressFn = progress_bar
     plots_dir: Path = PLOTS_DIR
 
+    def plot_path(self, stem: str) -> Path:
+        """Where a benchmark draws its plot. Default and --full runs measure different sizes, so they keep
+        separate files (`stem.png`, `stem-full.png`): a quick run never redraws the plot a full run's
+        section links to. Each file shows the latest run of its kind."""
+        return self.plots_dir / (f"{stem}-full.png" if self.full else f"{stem}.png")
+
 
 @dataclass(frozen=True)
 class Benchmark:

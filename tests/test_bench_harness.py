@@ -58,3 +58,10 @@ def test_results_file_gets_a_preface_once_and_runs_appended(tmp_path: Path) -> N
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results") and text.count("# Benchmark results") == 1
     assert text.index("first") < text.index("second")
+
+
+def test_quick_and_full_runs_draw_separate_plot_files(tmp_path: Path) -> None:
+    quick = Context(full=False, shared=None, plots_dir=tmp_path)
+    full = Context(full=True, shared=None, plots_dir=tmp_path)
+    assert quick.plot_path("quality_stories") == tmp_path / "quality_stories.png"
+    assert full.plot_path("quality_stories") == tmp_path / "quality_stories-full.png"
