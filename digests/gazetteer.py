@@ -8,6 +8,15 @@ Each line: key | English spellings (comma separated) | Arabic spellings (comma s
 are written without the article; "ال" and one-letter prefixes (و ب ل ف ك) are stripped before lookup.
 Keys of broad regions ("gulf", "middle east") are *weak*: so many reports mention them that they add to
 a score but never make the evidence enough on their own (see `digests.crosslingual.enough_evidence`).
+
+Ambiguous Arabic forms are no evidence of a place unless the text settles them, so that a report about
+Prince Turki or set in Amman is not read as set in Turkey or Oman:
+- a form marked "*" counts only with the article: "التركي" is the adjective Turkish, bare "تركي" is
+  mostly the given name Turki (and "الهند" is India, "هند" the name Hind);
+- a form in `_AMBIGUOUS_ARABIC` names two places ("عمان": Oman or Amman). It counts as one of them only
+  when the same text also names that place's neighbours and not the other's ("سلطنة عمان" or "مسقط" for
+  Oman, "الأردن" or "العاصمة الأردنية" for Amman); otherwise it is ignored. Vocalised, it is settled by
+  its harakat (`_SETTLING_MARKS`): "عمّان" is Amman, "عُمان" Oman.
 """
 
 from __future__ import annotations
@@ -44,10 +53,10 @@ morocco | Morocco, Moroccan | مغرب, مغربي, مغربية, مملكة ا�
 mauritania | Mauritania | موريتانيا
 somalia | Somalia | صومال
 iran | Iran, Iranian | إيران, إيراني, إيرانية
-turkey | Turkey, Turkish, Turkiye | تركيا, تركي, تركية
+turkey | Turkey, Turkish, Turkiye | تركيا, *تركي, تركية
 afghanistan | Afghanistan | أفغانستان
 pakistan | Pakistan, Pakistani | باكستان
-india | India, Indian | هند, هندي, هندية
+india | India, Indian | *هند, هندي, هندية
 china | China, Chinese | صين, صيني, صينية
 japan | Japan, Japanese | يابان, ياباني, يابانية
 korea | Korea, Korean | كوريا
@@ -93,7 +102,7 @@ erbil | Erbil, Irbil | أربيل
 damascus | Damascus | دمشق
 aleppo | Aleppo | حلب
 beirut | Beirut | بيروت
-amman | Amman | عمّان, عمان
+amman | Amman |
 jerusalem | Jerusalem | قدس
 gaza | Gaza | غزة, قطاع غزة
 west bank | West Bank | ضفة الغربية
@@ -166,9 +175,21 @@ asia | Asia, Asian | آسيا, آسيوي
 north africa | North Africa | شمال أفريقيا, شمال إفريقيا
 """
 
+# form(s) | key: keys of its neighbours | key: keys of its neighbours. Neighbours are gazetteer keys found
+# in the same text; a key's own unambiguous names ("سلطنة عمان", "عماني") are among them.
+_AMBIGUOUS_ARABIC = """
+عمان, عمّان | oman: oman, muscat | amman: jordan
+"""
+_SETTLING_MARKS = {"عمان": (("\u0651", "amman"), ("\u064f", "oman"))}
+"""Ambiguous form -> (mark, key) pairs: a token of the form with that mark names that place (a shadda on
+the م of Amman, a damma on the ع of Oman)."""
+
 WEAK_PREFIX = "%"
 """Keys of broad regions start with this; place and organisation keys with `PLACE_PREFIX`."""
 PLACE_PREFIX = "!"
+_AMBIGUOUS_PREFIX = "?"
+"""Keys of ambiguous Arabic forms start with this until `_resolve` settles them; never returned."""
+_ARTICLE_ONLY_MARK = "*"
 MAX_WORDS = 4
 _ARABIC_PREFIXES = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل", "ال")
 _ONE_LETTER_PREFIXES = frozenset("وبلفك")
@@ -213,9 +234,46 @@ def _tables() -> tuple[_Table, _Table]:
             for name in en_names.split(","):
                 words = tuple(_english_form(w) for w in _LATIN_TOKEN.findall(name.strip()))
                 english[words] = prefix + key
-            for name in ar_names.split(","):
-                arabic[tuple(arabic_base(w) for w in name.split())] = prefix + key
+            for name in filter(None, (name.strip() for name in ar_names.split(","))):
+                words = tuple(arabic_base(w) for w in name.removeprefix(_ARTICLE_ONLY_MARK).split())
+                arabic[words] = prefix + key
+    for form in _ambiguous():
+        arabic[(form,)] = _AMBIGUOUS_PREFIX + form
+        for mark, key in _SETTLING_MARKS.get(form, ()):
+            arabic[(form + mark,)] = PLACE_PREFIX + key  # the lookup form `_arabic_form` gives such a token
     return _table(english), _table(arabic)
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """Ambiguous Arabic base form -> (key, keys of its neighbours) for each place it may name."""
+    forms: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+    for line in _AMBIGUOUS_ARABIC.strip().splitlines():
+        spellings, *readings = (part.strip() for part in line.split("|"))
+        options = []
+        for reading in readings:
+            key, neighbours = reading.split(":")
+            options.append(
+                (
+                    PLACE_PREFIX + key.strip(),
+                    frozenset(PLACE_PREFIX + neighbour.strip() for neighbour in neighbours.split(",")),
+                )
+            )
+        for spelling in spellings.split(","):
+            forms[arabic_base(spelling.strip())] = tuple(options)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _article_only() -> frozenset[str]:
+    """Arabic base forms that name a place only with the article (marked "*" in the table)."""
+    return frozenset(
+        arabic_base(name.strip().removeprefix(_ARTICLE_ONLY_MARK))
+        for table in (_PLACES, _REGIONS)
+        for line in table.strip().splitlines()
+        for name in line.split("|")[2].split(",")
+        if name.strip().startswith(_ARTICLE_ONLY_MARK)
+    )
 
 
 def _table(names: dict[tuple[str, ...], str]) -> _Table:
@@ -282,19 +340,41 @@ def arabic_place_mentions(text: str) -> Counter[str]:
         else ""
         for token in _ARABIC_TOKEN.findall(text)
     ]
-    return Counter(_lookup(forms, arabic))
+    return _resolve(Counter(_lookup(forms, arabic)))
+
+
+def _resolve(found: Counter[str]) -> Counter[str]:
+    """`found` with each ambiguous form counted as the one place whose neighbours the text names, or
+    dropped when the text names the neighbours of none or of several."""
+    ambiguous = [key for key in found if key.startswith(_AMBIGUOUS_PREFIX)]
+    if not ambiguous:
+        return found
+    named = {key for key in found if not key.startswith(_AMBIGUOUS_PREFIX)}
+    for form_key in ambiguous:
+        count = found.pop(form_key)
+        readings = [key for key, neighbours in _ambiguous()[form_key[1:]] if not neighbours.isdisjoint(named)]
+        if len(readings) == 1:
+            found[readings[0]] += count
+    return found
 
 
 @lru_cache(maxsize=262144)
 def _arabic_form(token: str) -> str:
     """`arabic_base`, or else a one-letter prefix (و ب ل ف ك) dropped when that leaves a name's first
-    word ("بجدة" -> "جدة"): only then, since stripping such letters blindly ruins other words."""
+    word ("بجدة" -> "جدة"): only then, since stripping such letters blindly ruins other words.
+
+    "" for a form marked "*" without its article ("تركي" the given name, not "التركي"); an ambiguous form
+    whose harakat settle it gets its settling mark ("عمّان" -> "عمان" + shadda, a name of Amman)."""
     base = arabic_base(token)
-    first_words = _tables()[1].first_words
-    if base in first_words or base != normalize_word(token):  # a name, or its article already gone
-        return base
-    if base[:1] in _ONE_LETTER_PREFIXES and base[1:] in first_words:
-        return base[1:]
+    if base == normalize_word(token):  # no article
+        first_words = _tables()[1].first_words
+        if base not in first_words and base[:1] in _ONE_LETTER_PREFIXES and base[1:] in first_words:
+            base = base[1:]
+        if base in _article_only():
+            return ""
+    for mark, _ in _SETTLING_MARKS.get(base, ()):
+        if mark in token:
+            return base + mark
     return base
 
 

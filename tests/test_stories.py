@@ -779,6 +779,61 @@ def test_place_conflict_needs_places_on_both_sides_and_none_shared() -> None:
     )
 
 
+def test_ambiguous_arabic_place_forms_count_only_with_the_article_or_a_neighbour() -> None:
+    from digests.gazetteer import arabic_places
+
+    # تركي bare is mostly the given name Turki; with the article it is the adjective Turkish.
+    assert arabic_places("استقبل الأمير تركي بن محمد الوفد الزائر") == set()
+    assert arabic_places("وصل وتركي إلى الاجتماع") == set()
+    assert arabic_places("قال الرئيس التركي إن المحادثات مستمرة") == {"!turkey"}
+    assert arabic_places("زلزال يضرب شرق تركيا") == {"!turkey"}
+    assert arabic_places("قالت هند إنها ستسافر") == set()
+    assert arabic_places("أمطار غزيرة في الهند") == {"!india"}
+    # عمان is Oman or Amman: only a neighbour that names one of them settles it.
+    assert arabic_places("وصل الوزير إلى عمان مساء أمس") == set()
+    assert arabic_places("وصل الوزير إلى عمان قادما من مسقط") == {"!oman", "!muscat"}
+    assert arabic_places("زار سلطنة عمان ثم عاد إلى عمان") == {"!oman"}
+    assert arabic_places("اجتماع في العاصمة الأردنية عمّان") == {"!jordan", "!amman"}
+    assert arabic_places("التقى وزير الخارجية الأردني نظيره في عمان") == {"!jordan", "!amman"}
+    # Vocalised, the harakat settle it: a shadda is Amman's, a damma on the ع Oman's.
+    assert arabic_places("عرض مختبر بعمّان تطبيقا") == {"!amman"}
+    assert arabic_places("وصل الوزير إلى عُمان") == {"!oman"}
+    # Neighbours of both places: still unsettled, so left out.
+    assert arabic_places("مباحثات أردنية في عمان بعد زيارة مسقط") == {"!jordan", "!muscat"}
+
+
+PRINCE_TURKI_AR = _raw(
+    "k1",
+    "الأمير تركي بن طلال يدشن مركزا لعلاج أمراض القلب",
+    "دشن الأمير تركي بن طلال أمير منطقة عسير مساء أمس مركزا متخصصا لعلاج أمراض القلب، وتفقد أقسامه "
+    "واستمع إلى شرح عن تجهيزاته.",
+    "صحيفة أ",
+    lang="ar",
+)
+PRINCE_TURKI_AR_REWRITE = _raw(
+    "k2",
+    "افتتاح مركز جديد لأمراض القلب في عسير",
+    "افتتح الأمير تركي بن طلال مركزا جديدا لأمراض القلب في عسير، بحضور مسؤولين قدموا من الرياض.",
+    "صحيفة ب",
+    hours=2,
+    lang="ar",
+)
+
+
+def test_a_prince_named_turki_does_not_set_a_report_in_turkey() -> None:
+    from digests import places
+    from digests.topics import group_topics
+
+    articles = _batch(PRINCE_TURKI_AR, PRINCE_TURKI_AR_REWRITE)
+    assert places.lead_places(articles[0]) == frozenset()  # was {"!turkey"}: a conflict with Riyadh
+    assert places.lead_places(articles[1]) == {"!riyadh"}
+    # Whatever the number of shared words the place rule asks for, no place conflict keeps them apart.
+    strict = replace(StoryParams(), place_conflict_shared_words=100)
+    both = frozenset({"k1", "k2"})
+    assert _story_sets(articles) == _story_sets(articles, strict) == {both}
+    assert len(group_topics(StoryGrouper(strict).group(articles), now=DAY)) == 1
+
+
 EXAMPLES_AR = Path(__file__).resolve().parents[1] / "examples" / "articles" / "ar"
 SHARED_SEEDS = (Path(__file__).resolve().parents[1].parent / "shared" / "seeds", Path("/work/shared/seeds"))
 
