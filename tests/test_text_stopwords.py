@@ -72,3 +72,15 @@ def test_conjunction_waw_is_stripped_only_before_a_word_of_the_batch() -> None:
     assert content_terms("وأعلن الرئيس", "ar", vocabulary={"اعلن"})[0] == stem("اعلن")
     assert content_terms("وصل الوزير", "ar", vocabulary={"زير"})[1] == stem("وزير")
     assert content_terms("وبحسب", "ar", vocabulary={"بحسب", "حسب"}) == [stem("حسب")]
+
+
+@pytest.mark.parametrize("word", ["لذلك", "بذلك", "وبذلك", "بهذه", "لهذا", "لبعض", "وببعض", "وبعد"])
+def test_a_prefix_before_a_stop_word_leaves_no_term(word: str) -> None:
+    # The batch has the bare stop words, so the prefix is stripped; what remains is still a stop word.
+    vocabulary = {normalize(w) for w in ("ذلك", "هذه", "هذا", "بعض", "بعد", "الاجتماع")}
+    assert content_terms(f"{word} الاجتماع", "ar", vocabulary=vocabulary) == [stem(normalize("الاجتماع"))]
+
+
+def test_a_prefix_before_a_content_word_still_goes() -> None:
+    vocabulary = {normalize(w) for w in ("ذلك", "الاجتماع", "اجتماع")}
+    assert content_terms("لاجتماع ولذلك", "ar", vocabulary=vocabulary) == [stem("اجتماع")]
