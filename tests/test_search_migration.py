@@ -40,6 +40,16 @@ def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
     if request.param == "sqlite":
         yield from _at_previous_head(f"sqlite:///{tmp_path / 'old.db'}")
         return
+    yield from _postgres_at_previous_head()
+
+
+@pytest.fixture
+def old_postgres_database() -> Iterator[Database]:
+    """The same on PostgreSQL only, for checks of PostgreSQL's own catalogue."""
+    yield from _postgres_at_previous_head()
+
+
+def _postgres_at_previous_head() -> Iterator[Database]:
     server = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
     if not server:
         pytest.skip("NEWSBOT_TEST_POSTGRES_URL is not set")
@@ -83,9 +93,8 @@ def test_upgrade_builds_the_phrase_index_from_stored_articles(old_database: Data
     assert_phrase_index_matches_slots(old_database)
 
 
-def test_upgrade_keeps_postgres_names_and_moves_tsvectors_inline(old_database: Database) -> None:
-    if old_database.dialect != "postgresql":
-        pytest.skip("PostgreSQL storage only")
+def test_upgrade_keeps_postgres_names_and_moves_tsvectors_inline(old_postgres_database: Database) -> None:
+    old_database = old_postgres_database
     old_database.upgrade()
     with old_database.engine.connect() as connection:
         storage = connection.exec_driver_sql(
