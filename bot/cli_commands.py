@@ -307,7 +307,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             storage.close()
     options = digests.DigestOptions(max_topics=settings.digest.max_topics,
                                     sentences_per_topic=settings.digest.sentences_per_topic)
-    _print_digest(build_with_engine(stored, options, now, now.date(), "all"), "text")
+    # The bundled news is old: date the digest by its newest article, as `digest --from` does.
+    newest = max((article.published for article in stored), default=now)
+    day = today_in(settings.digest.timezone, newest)
+    _print_digest(build_with_engine(stored, options, now, day, "all"), "text")
     return 0
 
 
