@@ -109,6 +109,9 @@ class Plan:
 class PostgresPlan(Plan):
     def __init__(self, session: Session, query: CompiledQuery, filters: Filters, now: datetime) -> None:
         super().__init__(session, query, filters, now)
+        # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any tsquery
+        # and tier bound: the plan that suits a common word (scan the id range) then serves a rare one too.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         self.positive = tsquery_text(query)
         self.excluded = tsquery_text(query, positive=False)
 
