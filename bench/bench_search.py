@@ -3,7 +3,8 @@
 Default (kept short for `make bench`): 20k articles on SQLite, then the same corpus copied to 100k, and
 20k on PostgreSQL when NEWSBOT_BENCH_POSTGRES_URL points at a reachable server. --full: 100k articles on
 SQLite, copied to 1M, and 100k on PostgreSQL when NEWSBOT_BENCH_POSTGRES_URL (or NEWSBOT_TEST_POSTGRES_URL)
-points at a reachable server. Draws p50/p95 latency vs corpus size to bench/plots/search_latency.png.
+points at a reachable server. Draws p50/p95 latency vs corpus size to bench/plots/search_latency.png
+(search_latency-full.png with --full).
 Latency is `Database.search` end to end (parse excluded): candidates, story collapse, details, snippets.
 """
 
@@ -315,7 +316,7 @@ def run(ctx: Context) -> str:
         "themselves, per process (the terms are computed by 2 worker processes; wall time in brackets).",
         *notes,
     ]
-    plot = _plot(kinds, sizes, ctx.plots_dir / "search_latency.png")
+    plot = _plot(kinds, sizes, ctx.plot_path("search_latency"))
     if plot is not None:
         lines.append(f"![search latency vs corpus size](plots/{plot.name})")
     return "\n".join(lines)
