@@ -114,31 +114,45 @@ class PostgresPlan(Plan):
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         self.positive = tsquery_text(query)
         self.excluded = tsquery_text(query, positive=False)
+        self._known: tuple[int, list[int]] | None = None
+        """(bound, every match above it that passes the filters), from a count that found fewer than its cap:
+        a lower tier then tests only the tsvectors at or below that bound (phrases are checked on each)."""
 
-    def _found(self, rank: bool) -> str:
+    def _found(self, rank: bool, bound: int) -> tuple[str, dict[str, Any]]:
         """The matches above :bound, found first in a materialized CTE: the planner then picks the GIN index,
         the id range or both (BitmapAnd) by their statistics. Under the LIMIT of a count, or with the bound
         hidden from it, it would rather scan rows in some order testing every tsvector (a whole table for a
         rare word, or every article for a common one when only the newest tier counts)."""
         rel = f", ts_rank_cd('{PG_WEIGHTS}', doc, CAST(:tsq AS tsquery), 1) AS rel" if rank else ""
-        return (
-            f"WITH found AS MATERIALIZED (SELECT article_id{rel} FROM article_search"
-            " WHERE doc @@ CAST(:tsq AS tsquery) AND article_id > :bound) "
-        )
+        params: dict[str, Any] = {"tsq": self.positive, "bound": bound}
+        sql = f"SELECT article_id{rel} FROM article_search WHERE doc @@ CAST(:tsq AS tsquery)"
+        sql += " AND article_id > :bound"
+        if self._known is not None and bound < self._known[0]:
+            params |= {"known_bound": self._known[0], "known": self._known[1]}
+            sql += (
+                f" AND article_id <= :known_bound UNION ALL SELECT article_id{rel} FROM article_search"
+                " WHERE article_id = ANY(CAST(:known AS integer[]))"
+            )
+        return f"WITH found AS MATERIALIZED ({sql}) ", params
 
     def count(self, bound: int, cap: int) -> int:
-        sql = self._found(rank=False) + (
-            "SELECT count(*) FROM (SELECT 1 FROM found JOIN articles a ON a.id = found.article_id"
-            f" WHERE {self.filters.sql} LIMIT :cap) AS s"
+        found, params = self._found(rank=False, bound=bound)
+        sql = found + (
+            "SELECT found.article_id FROM found JOIN articles a ON a.id = found.article_id"
+            f" WHERE {self.filters.sql} LIMIT :cap"
         )
-        return int(self._run(sql, {"tsq": self.positive, "bound": bound, "cap": cap})[0][0])
+        ids = [int(row[0]) for row in self._run(sql, {**params, "cap": cap})]
+        if len(ids) < cap:
+            self._known = (bound, ids)
+        return len(ids)
 
     def rows(self, bound: int, fetch: int) -> list[Row]:
         age = "GREATEST(EXTRACT(EPOCH FROM (CAST(:now AS timestamptz) - a.published)) / 86400.0, 0.0)"
         params: dict[str, Any] = {"now": self.now, "k": fetch, "bound": bound}
         if self.positive is not None:
-            params["tsq"] = self.positive
-            sql = self._found(rank=True) + _SELECT.format(score=f"found.rel * {_recency(age)}")
+            found, found_params = self._found(rank=True, bound=bound)
+            params |= found_params
+            sql = found + _SELECT.format(score=f"found.rel * {_recency(age)}")
             sql += "found JOIN articles a ON a.id = found.article_id" + _ROOT + f"WHERE {self.filters.sql}"
             return self._run(sql + " ORDER BY score DESC, a.id DESC LIMIT :k", params)
         sql = _SELECT.format(score=_recency(age)) + "articles a" + _ROOT + f"WHERE {self.filters.sql}"
