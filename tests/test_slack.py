@@ -19,14 +19,15 @@ from bot.chat import Button, Command, Reply
 from bot.commands import CommandLayer
 from bot.config import Settings, SlackSettings
 from bot.errors import ChatGone, PlatformError, RateLimited
-from bot.platforms.slack import (
-    SlackPlatform,
+from bot.platforms.slack import SlackPlatform
+from bot.platforms.slack_support import (
+    ExpiringCache,
     chat_type_of,
     split_command_line,
     strip_leading_mention,
+    team_of,
     unescape_incoming,
 )
-from bot.platforms.slack_support import ExpiringCache, team_of
 from bot.records import ChatRef
 from bot.services import Services
 from bot.storage import Database
@@ -487,7 +488,7 @@ async def test_replies_follow_the_language_each_user_types_until_lang_is_set(
 
 
 def test_command_words_in_replies_follow_the_slash_command() -> None:
-    from bot.platforms.slack import slack_command_words
+    from bot.platforms.slack_support import slack_command_words
 
     text = "Send /subscribe 07:30, then /search gaza; see /help. A path a/digest and /unknown stay."
     assert slack_command_words(text, "/news") == (

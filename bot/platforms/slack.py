@@ -55,7 +55,15 @@ from bot.errors import ChatGone, PlatformError, RateLimited
 from bot.i18n import TypedLanguages
 from bot.platforms.base import CommandHandler, PartSent
 from bot.platforms.render_slack import ACTION_PREFIX, SlackMessage, render_slack
-from bot.platforms.slack_support import ExpiringCache, team_of
+from bot.platforms.slack_support import (
+    ExpiringCache,
+    chat_type_of,
+    slack_command_words,
+    split_command_line,
+    strip_leading_mention,
+    team_of,
+    unescape_incoming,
+)
 from bot.records import ChatRef
 
 log = logging.getLogger(__name__)
@@ -360,58 +368,3 @@ def _translate(exc: SlackApiError) -> PlatformError:
     if error in GONE_ERRORS:
         return ChatGone(f"slack: {error}")
     return PlatformError(f"slack: {error}")
-
-
-# ---- incoming text (pure)
-_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
-_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*")
-
-
-def unescape_incoming(text: str) -> str:
-    """Slack's wire format to what the user typed: `<http://x|x>` -> http://x, `<#C1|news>` -> #news,
-    `&lt;` -> <. User mentions (`<@U1>`) stay as they are."""
-    def plain(match: re.Match[str]) -> str:
-        target, label = match.group(1), match.group(2)
-        if target.startswith("@"):
-            return match.group(0)
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            return "@" + (label or target[1:].split("^")[0])
-        return target.removeprefix("mailto:") if label is None or target.startswith("http") else label
-
-    text = _LINK.sub(plain, text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def strip_leading_mention(text: str) -> str:
-    """Remove the `<@UBOT>` a mention starts with."""
-    return _LEADING_MENTION.sub("", text, count=1)
-
-
-def split_command_line(text: str) -> tuple[str, str]:
-    """("search", "gaza") from "search gaza" or "/search gaza"; an empty line asks for help."""
-    text = text.strip()
-    if not text:
-        return "help", ""
-    head, _, rest = text.partition(" ")
-    name = head.lstrip("/").split("@")[0].lower() or "help"
-    return name, rest.strip()
-
-
-def chat_type_of(channel_id: str) -> str:
-    """Slack ids tell the kind: D... direct message, G... private channel or group DM, C... channel."""
-    if channel_id.startswith("D"):
-        return "private"
-    if channel_id.startswith("G"):
-        return "group"
-    return "channel"
-
-
-_COMMAND_WORD = re.compile(r"(?<![\w/])/(" + "|".join(sorted(ALL_COMMANDS, key=len, reverse=True)) + r")\b")
-
-
-def slack_command_words(text: str, slash_command: str) -> str:
-    """Help and replies name commands as Telegram users type them ("/subscribe"); in Slack the same words
-    follow the app's one slash command ("/news subscribe")."""
-    return _COMMAND_WORD.sub(lambda match: f"{slash_command} {match.group(1)}", text)
