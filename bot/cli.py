@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 failure, 2 bad usage. Errors print one line on stderr, never a traceback for a
 user mistake (`--debug` shows tracebacks of unexpected failures). The command implementations live in
-`bot/cli_commands.py`; heavy imports happen inside them so `newsbot --help` stays fast.
+`bot/cli_commands.py` (the digest's day, options and printing in `bot/cli_digest.py`); heavy imports happen
+inside them so `newsbot --help` stays fast.
 """
 
 from __future__ import annotations

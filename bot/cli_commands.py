@@ -14,18 +14,24 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
+from bot.cli_digest import (
+    digest_options,
+    local_day,
+    newest_day,
+    parse_date,
+    print_digest,
+    stored_for_digest,
+    today_in,
+)
 from bot.config import Settings, load_settings
 from bot.errors import FetchError, NewsbotError, UsageError
 
 if TYPE_CHECKING:
     from bot.ports import Storage
-    from bot.records import StoredArticle
-    from digests.model import Digest, DigestOptions, RawArticle
 
 def examples_dir() -> Path | None:
     """The bundled examples: beside the package in a source checkout, else ./examples (the Docker image)."""
@@ -73,8 +79,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     now = _now()
     timezone = settings.digest.timezone
-    day = _parse_date(args.date) if args.date else None
-    options = _digest_options(args, settings)
+    day = parse_date(args.date) if args.date else None
+    options = digest_options(args, settings)
     if args.from_sources:
         from bot.ingest.pipeline import read_articles
 
@@ -96,43 +102,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             storage.close()
         digest = build_with_engine(stored, options, now, target, args.lang)
-    _print_digest(digest, args.format)
+    print_digest(digest, args.format)
     return 0
-
-
-def local_day(day: date, timezone: str) -> tuple[datetime, datetime]:
-    """[start, end) in UTC of `day` from 00:00 to 24:00 in `timezone`, resolved as a chat's `/digest D`
-    resolves it (`bot.delivery.scheduled_instant`): 23 or 25 hours on a DST change, and a midnight that
-    a DST gap skips starts the day at the transition."""
-    from bot.delivery import scheduled_instant, zone
-
-    tz = zone(timezone)
-    midnight = time(0, 0)
-    return scheduled_instant(day, midnight, tz), scheduled_instant(day + timedelta(days=1), midnight, tz)
-
-
-def today_in(timezone: str, now: datetime) -> date:
-    """The date at `now` in `timezone`: what "today" means for a chat in that zone."""
-    from bot.delivery import zone
-
-    return now.astimezone(zone(timezone)).date()
-
-
-def newest_day(raws: Iterable[RawArticle], timezone: str) -> date | None:
-    """The local date in `timezone` of the newest dated article: what a `--from` batch of old news is
-    "the digest of" (today's date would misdate it). None when no article has a date."""
-    newest = max((raw.published for raw in raws if raw.published is not None), default=None)
-    return None if newest is None else newest.astimezone(ZoneInfo(timezone)).date()
-
-
-def stored_for_digest(
-    storage: Storage, day: date, timezone: str, languages: frozenset[str] | None, *, now: datetime
-) -> list[StoredArticle]:
-    """The articles stored for `day` in `timezone` (`local_day`) in `languages` (None: all): the query a
-    chat in that zone makes for `/digest D`, until `now` as there. The query does the language filtering,
-    so articles the digest would drop are neither read nor prepared."""
-    start, end = local_day(day, timezone)
-    return storage.articles_between(start, min(end, now), languages=languages)
 
 
 # --- commands on the configured database -------------------------------------------------------------
@@ -310,7 +281,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     # The bundled news is old: date the digest by its newest article, as `digest --from` does.
     newest = max((article.published for article in stored), default=now)
     day = today_in(settings.digest.timezone, newest)
-    _print_digest(build_with_engine(stored, options, now, day, "all"), "text")
+    print_digest(build_with_engine(stored, options, now, day, "all"), "text")
     return 0
 
 
@@ -321,58 +292,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date like 2025-09-01") from None
-
-
 def _open_storage(settings: Settings) -> Storage:
     from bot.storage import open_database
 
     return open_database(settings.database.url)
 
 
-def _digest_options(args: argparse.Namespace, settings: Settings) -> DigestOptions:
-    import digests
-
-    languages = None if args.lang == "all" else frozenset({args.lang})
-    return digests.DigestOptions(
-        max_topics=settings.digest.max_topics if args.max_topics is None else args.max_topics,
-        sentences_per_topic=args.sentences or settings.digest.sentences_per_topic,
-        languages=languages,
-    )
-
-
 def _ui_language(settings: Settings) -> str:
     return settings.chat.default_language
-
-
-def _print_digest(digest: Digest, fmt: str) -> None:
-    from bot.chat import Reply
-
-    language = digest.language if digest.language in ("ar", "en") else "en"
-    if fmt == "json":
-        import digests
-
-        print(json.dumps(digests.digest_to_json(digest), ensure_ascii=False, indent=2))
-    elif fmt == "telegram":
-        from bot.platforms.render_telegram import render_telegram
-
-        for message in render_telegram(Reply(language=language, digest=digest)):
-            print(message.text)
-            print("-" * 40)
-    elif fmt == "slack":
-        from bot.platforms.render_slack import render_slack
-
-        payloads = [{"text": m.text, "blocks": m.blocks} for m in render_slack(Reply(language=language,
-                                                                                       digest=digest))]
-        print(json.dumps(payloads, ensure_ascii=False, indent=2))
-    else:
-        from bot.platforms.render_text import render_text
-
-        print(render_text(Reply(language=language, digest=digest)))
 
 
 def _report_failures(failures: Iterable[Any]) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from bot.chat import Command
 from bot.cli import main
-from bot.cli_commands import local_day, newest_day, stored_for_digest, today_in
+from bot.cli_digest import local_day, newest_day, stored_for_digest, today_in
 from bot.commands import CommandLayer
 from bot.config import DigestSettings, Settings
 from bot.records import ChatRef
