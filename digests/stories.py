@@ -9,6 +9,7 @@ articles (sorted by id: the input order never matters)
 |     damped when the publication times are days apart; a rewrite pair must share specific words, not
 |     generic news vocabulary (digests.newswords), and more of them when set in different places
 |     (digests.places)
+|     (these edges are built in digests.story_edges)
 | average-link clustering with a tuned threshold
 | each cluster re-split with IDF local to it, then cut where its reports follow different protagonists
 |     (digests.protagonists: the name each report repeats most)
@@ -18,34 +19,25 @@ articles (sorted by id: the input order never matters)
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from digests import evidence, places, protagonists
+from digests import evidence, places, protagonists, story_edges
 from digests import text as text_prep
-from digests.crosslingual import CrossLanguageParams, cross_language_scores
 from digests.model import Article, Story
 from digests.newswords import generic_terms
 from digests.similarity import (
     Edges,
     SparseVector,
-    add_edge,
     add_into,
     average_link,
-    blocked_pairs,
     cosine,
     document_frequencies,
     idf_table,
-    key_terms,
-    specific_overlap,
     sublinear_tf,
     weigh_tf,
 )
-
-_MASK64 = (1 << 64) - 1
-_DAY = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +153,10 @@ class StoryGrouper:
         # until then held ~190 MB through the edge passes (bench digest_scale).
         del bags
         edges: Edges = {}
-        self._copy_edges(ordered, edges)
-        self._same_title_edges(ordered, edges)
-        self._rewrite_edges(ordered, vectors, names, lead_places, edges, gate)
-        self._cross_language_edges(ordered, raw_names, edges)
+        story_edges.copy_edges(self.params, ordered, edges)
+        story_edges.same_title_edges(self.params, ordered, edges)
+        story_edges.rewrite_edges(self.params, ordered, vectors, names, lead_places, edges, gate)
+        story_edges.cross_language_edges(self.params, ordered, raw_names, edges)
         clusters = average_link(len(ordered), edges, self.params.threshold)
         if self.params.refine_threshold is not None:
             clusters = [part for cluster in clusters for part in self._refine(ordered, names, cluster, edges)]
@@ -198,12 +190,13 @@ class StoryGrouper:
         bags = [self._bag(self._term_counts(ordered[i]), names[i]) for i in cluster]
         local = self._weigh(bags, p.refine_prior_docs)
         local_edges: Edges = {}
-        times = [timestamp(ordered[i].published) for i in cluster]
+        times = [story_edges.timestamp(ordered[i].published) for i in cluster]
         for a, b in itertools.combinations(range(len(cluster)), 2):
             i, j = cluster[a], cluster[b]
             similarity = cosine(local[a], local[b])
             if similarity > 0.0:
-                similarity *= self._gap_factor(times[a], times[b]) * self._name_factor(names[i], names[j])
+                gap = story_edges.gap_factor(p, times[a], times[b])
+                similarity *= gap * story_edges.name_factor(p, names[i], names[j])
             if edges.get((i, j), 0.0) >= 0.999 or ordered[i].language != ordered[j].language:
                 similarity = max(similarity, edges.get((i, j), 0.0))
             if similarity > 0.0:
@@ -282,133 +275,6 @@ class StoryGrouper:
                 idf[term] *= p.generic_weight
         return [weigh_tf(tf, idf, p.max_terms) for tf in counts]
 
-    def _copy_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
-        """Near-duplicate copies: SimHash within `max_hamming` bits, found by banding (pigeonhole)."""
-        p = self.params
-        bands = p.max_hamming + 1
-        width = 64 // bands
-        buckets: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        prints: dict[int, int] = {}
-        for index, article in enumerate(ordered):
-            if article.fingerprint == 0 or len(article.terms) < p.min_fingerprint_terms:
-                continue
-            value = article.fingerprint & _MASK64
-            prints[index] = value
-            for band in range(bands):
-                buckets[(band, (value >> (band * width)) & ((1 << width) - 1))].append(index)
-        for members in buckets.values():
-            for pos, first in enumerate(members):
-                for second in members[pos + 1 :]:
-                    if (prints[first] ^ prints[second]).bit_count() <= p.max_hamming:
-                        add_edge(edges, first, second, self._time_factor(ordered[first], ordered[second]))
-
-    def _same_title_edges(self, ordered: Sequence[Article], edges: Edges) -> None:
-        """Identical normalised titles mark one report carried by several outlets.
-
-        Normalised tokens rather than `title_terms`: batch-guided prefix stripping may stem one title's
-        words differently from its copy's. A short title ("Cartoon") links only articles without a body:
-        then the title is all there is, and identical articles are copies.
-        """
-        min_terms = self.params.same_title_min_terms
-        if min_terms <= 0:
-            return
-        by_title: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
-        for index, article in enumerate(ordered):
-            tokens = tuple(text_prep.tokenize(article.title))
-            if tokens:
-                by_title[tokens].append(index)
-        for tokens, members in by_title.items():
-            if len(tokens) < min_terms:
-                members = [i for i in members if len(ordered[i].terms) - len(ordered[i].title_terms) < 3]
-            for pos, first in enumerate(members):
-                for second in members[pos + 1 :]:
-                    add_edge(edges, first, second, self._time_factor(ordered[first], ordered[second]))
-
-    def _rewrite_edges(
-        self,
-        ordered: Sequence[Article],
-        vectors: Sequence[SparseVector],
-        names: Sequence[frozenset[str]],
-        lead_places: places.LeadPlaces,
-        edges: Edges,
-        gate: Sequence[SparseVector] | None,
-    ) -> None:
-        """Rewrites: cosine similarity on pairs that share one of their rarest weighty terms.
-
-        The edge must rest on specific evidence: enough shared words outside the generic news list (more
-        when the two reports are set in different places), and a similarity that those words and shared
-        figures reach on their own: generic words may add to an edge, never make one.
-
-        `gate` holds plain TF-IDF vectors (rare terms at full weight): a pair whose plain cosine stays below
-        `min_plain_cosine` shares too little of its text to be one story, however heavy the few shared
-        words are ("Gulf" in a heatwave report and in a football final).
-        """
-        n = len(ordered)
-        k, max_postings, min_shared = _blocking_budget(n)
-        df = document_frequencies(vectors)
-        keys = [key_terms(vector, df, k, max_postings) for vector in vectors]
-        times = [timestamp(a.published) for a in ordered]
-        p = self.params
-        min_edge = p.min_edge
-        generic = generic_terms()
-        for i, j in blocked_pairs(keys, max_postings, min_shared):
-            similarity = cosine(vectors[i], vectors[j])
-            if similarity < min_edge:
-                continue
-            specific, shared = specific_overlap(vectors[i], vectors[j], generic)
-            if specific < min_edge or shared < p.min_shared_words:
-                continue
-            if gate is not None and cosine(gate[i], gate[j]) < p.min_plain_cosine:
-                continue
-            similarity *= self._gap_factor(times[i], times[j]) * self._name_factor(names[i], names[j])
-            if similarity < min_edge:
-                continue
-            # Last: reading places costs more than every check above.
-            if shared < p.place_conflict_shared_words and places.conflict(lead_places(i), lead_places(j)):
-                continue
-            add_edge(edges, i, j, similarity)
-
-    def _cross_language_edges(
-        self, ordered: Sequence[Article], raw_names: Sequence[frozenset[str]], edges: Edges
-    ) -> None:
-        """Arabic and English reports linked by shared numbers and names (see digests.crosslingual)."""
-        p = self.params
-        settings = CrossLanguageParams(
-            body_chars=p.body_terms * 8,
-            body_terms=p.body_terms,
-            prior_docs=p.prior_docs,
-            max_postings=_blocking_budget(len(ordered))[1],
-            min_keys=p.cross_language_min_keys,
-            scale=p.cross_language_scale,
-        )
-        for (i, j), score in sorted(cross_language_scores(ordered, raw_names, settings).items()):
-            score *= self._time_factor(ordered[i], ordered[j])
-            if score >= p.min_edge:
-                add_edge(edges, i, j, score)
-
-    def _name_factor(self, first: frozenset[str], second: frozenset[str]) -> float:
-        """Damp reports that both name people or places and share none of them: same kind, other event."""
-        p = self.params
-        if (
-            len(first) >= p.conflict_min_names
-            and len(second) >= p.conflict_min_names
-            and first.isdisjoint(second)
-        ):
-            return p.name_conflict
-        return 1.0
-
-    def _time_factor(self, a: Article, b: Article) -> float:
-        """1 for reports within `full_gap_days`, fading to 0 over `fade_days` more."""
-        return self._gap_factor(timestamp(a.published), timestamp(b.published))
-
-    def _gap_factor(self, first: float, second: float) -> float:
-        gap = abs(first - second) / _DAY
-        excess = gap - self.params.full_gap_days
-        if excess <= 0:
-            return 1.0
-        return max(0.0, 1.0 - excess / self.params.fade_days)
-
-
 def _raw_names(article: Article, max_chars: int) -> frozenset[str]:
     """Names an article mentions, as written: English capitals, Latin-script words in other text."""
     body = article.text[:max_chars]
@@ -424,16 +290,6 @@ def _name_terms(names: frozenset[str], language: str) -> set[str]:
     return set(text_prep.content_terms(" ".join(sorted(names)), language))
 
 
-def _blocking_budget(n: int) -> tuple[int, int, int]:
-    """Key terms per article, longest postings list and key terms a candidate pair must share, by batch
-    size: generous when small, lean when huge (measured in bench/bench_digest_scale.py)."""
-    if n <= 1_000:
-        return 30, n, 1
-    if n <= 20_000:
-        return 12, 400, 2
-    return 10, 300, 2
-
-
 def _rank_members(members: Sequence[int], vectors: Sequence[SparseVector]) -> list[int]:
     """Most central article first: closest to the story's centroid; ties by index (i.e. by id)."""
     if len(members) <= 2:
@@ -446,10 +302,3 @@ def _rank_members(members: Sequence[int], vectors: Sequence[SparseVector]) -> li
 
 def _sort_key(article: Article) -> tuple[str, str, str, str]:
     return (article.id, article.source, article.title, article.text)
-
-
-def timestamp(moment: datetime) -> float:
-    """Seconds since the epoch; a naive time is taken as UTC rather than failing a comparison."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()

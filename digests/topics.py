@@ -31,7 +31,8 @@ from digests.similarity import (
     normalized,
     shared_words,
 )
-from digests.stories import StoryGrouping, timestamp
+from digests.stories import StoryGrouping
+from digests.story_edges import timestamp
 
 
 @dataclass(frozen=True, slots=True)
