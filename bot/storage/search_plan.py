@@ -30,6 +30,8 @@ TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 PG_WEIGHTS = "{0.25,0.25,0.5,1.0}"  # D, C, B, A: body D, title A
 TIERS = (5_000, 50_000, 500_000)
 TIER_MIN = 50
+KEEP_MATCHES = 5_000
+"""PostgreSQL: a tier count returns up to this many matches, kept for ranking (see PostgresPlan._known)."""
 Row = tuple[int, int | None, int, int | None, float]
 """(id, duplicate_of, fingerprint, root fingerprint, score)"""
 
@@ -115,8 +117,8 @@ class PostgresPlan(Plan):
         self.positive = tsquery_text(query)
         self.excluded = tsquery_text(query, positive=False)
         self._known: tuple[int, list[int]] | None = None
-        """(bound, every match above it that passes the filters), from a count that found fewer than its cap:
-        a lower tier then tests only the tsvectors at or below that bound (phrases are checked on each)."""
+        """(bound, every match above it that passes the filters), kept by `count`: ranking that tier, or a
+        lower one, then tests no tsvector above the bound again (a phrase is checked on each candidate)."""
 
     def _found(self, rank: bool, bound: int) -> tuple[str, dict[str, Any]]:
         """The matches above :bound, found first in a materialized CTE: the planner then picks the GIN index,
@@ -127,24 +129,25 @@ class PostgresPlan(Plan):
         params: dict[str, Any] = {"tsq": self.positive, "bound": bound}
         sql = f"SELECT article_id{rel} FROM article_search WHERE doc @@ CAST(:tsq AS tsquery)"
         sql += " AND article_id > :bound"
-        if self._known is not None and bound < self._known[0]:
+        if self._known is not None and bound <= self._known[0]:
             params |= {"known_bound": self._known[0], "known": self._known[1]}
-            sql += (
-                f" AND article_id <= :known_bound UNION ALL SELECT article_id{rel} FROM article_search"
-                " WHERE article_id = ANY(CAST(:known AS integer[]))"
-            )
+            known = f"SELECT article_id{rel} FROM article_search"
+            known += " WHERE article_id = ANY(CAST(:known AS integer[]))"
+            below = f"{sql} AND article_id <= :known_bound UNION ALL {known}"
+            sql = known if bound == self._known[0] else below
         return f"WITH found AS MATERIALIZED ({sql}) ", params
 
     def count(self, bound: int, cap: int) -> int:
         found, params = self._found(rank=False, bound=bound)
         sql = found + (
             "SELECT found.article_id FROM found JOIN articles a ON a.id = found.article_id"
-            f" WHERE {self.filters.sql} LIMIT :cap"
+            f" WHERE {self.filters.sql} LIMIT :keep"
         )
-        ids = [int(row[0]) for row in self._run(sql, {**params, "cap": cap})]
-        if len(ids) < cap:
+        keep = max(cap, KEEP_MATCHES)
+        ids = [int(row[0]) for row in self._run(sql, {**params, "keep": keep})]
+        if len(ids) < keep:
             self._known = (bound, ids)
-        return len(ids)
+        return min(len(ids), cap)
 
     def rows(self, bound: int, fetch: int) -> list[Row]:
         age = "GREATEST(EXTRACT(EPOCH FROM (CAST(:now AS timestamptz) - a.published)) / 86400.0, 0.0)"
