@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from bot.records import NewArticle
+from bot.storage import Database
 from digests.model import RawArticle
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -68,3 +69,19 @@ def scratch_postgres_database(server_url: str, prefix: str) -> Iterator[str]:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         admin.dispose()
+
+
+def database_at_revision(url: str, revision: str | None) -> Database:
+    """A database at `url` migrated only up to `revision`, as an older build left it (for upgrade tests)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from bot.storage.base import MIGRATIONS_DIR
+
+    database = Database(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision or "base")
+    return database

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from search_helpers import assert_phrase_index_matches_slots
-from storage_helpers import make_article, scratch_postgres_database
+from storage_helpers import database_at_revision, make_article, scratch_postgres_database
 
 from bot.errors import QueryError
 from bot.records import NewArticle, SearchPage
@@ -540,19 +540,9 @@ def test_updated_article_is_reindexed_and_deleted_one_unindexed(storage: Databas
 
 
 def test_migration_indexes_articles_stored_before_it(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from bot.storage.base import MIGRATIONS_DIR
     from bot.storage.models import ArticleRow
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    database = Database(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001_initial")
+    database = database_at_revision(f"sqlite:///{tmp_path / 'old.db'}", "0001_initial")
     # a source and an article row as a build at revision 0001 stored them (no search index, no later
     # columns: the repository API would write columns that later migrations add)
     with database.engine.begin() as connection:

@@ -16,14 +16,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from search_helpers import assert_phrase_index_matches_slots
-from storage_helpers import make_article, scratch_postgres_database
+from storage_helpers import database_at_revision, make_article, scratch_postgres_database
 
 from bot.search_query import parse_query
 from bot.storage import Database
-from bot.storage.base import MIGRATIONS_DIR
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 MIGRATION = importlib.import_module("bot.storage.migrations.versions.0006_phrase_index")
@@ -58,12 +55,7 @@ def _postgres_at_previous_head() -> Iterator[Database]:
 
 
 def _at_previous_head(url: str) -> Iterator[Database]:
-    database = Database(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, MIGRATION.down_revision)
+    database = database_at_revision(url, MIGRATION.down_revision)
     source = database.add_source("Desk", url="https://desk.example/rss").id
     articles = [
         make_article(title, text, guid=key, language="en" if text.isascii() else "ar", published=NOW)

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session
-from storage_helpers import scratch_postgres_database
+from storage_helpers import database_at_revision, scratch_postgres_database
 
 from bot.ingest.pipeline import to_new_article
 from bot.search_query import parse_query
@@ -51,12 +50,7 @@ def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
 
 
 def _at_previous_head(url: str) -> Iterator[Database]:
-    database = Database(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, MIGRATION.down_revision)
+    database = database_at_revision(url, MIGRATION.down_revision)
     try:
         yield database
     finally:
