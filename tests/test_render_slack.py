@@ -16,13 +16,11 @@ from bot.platforms.render_slack import (
     MESSAGE_TEXT_BUDGET,
     SlackMessage,
     block_text_len,
-    escape_mrkdwn,
-    line_mrkdwn,
-    link,
     render_slack,
     utf16_len,
 )
 from bot.platforms.rtl import LRI, LRM, PDI, RLI, RLM
+from bot.platforms.slack_mrkdwn import escape_mrkdwn, line_mrkdwn, link
 from tests.fakes.slack_blocks import Posted, parse_like_slack, validate_message
 from tests.render_samples import arabic_digest, article, english_digest, outlets_digest, search_page, topic
 
